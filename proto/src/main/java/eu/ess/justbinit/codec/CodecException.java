@@ -1,0 +1,12 @@
+package eu.ess.justbinit.codec;
+
+/** A message that cannot be decoded; the message says what is wrong with it. */
+public final class CodecException extends Exception {
+  public CodecException(String message) {
+    super(message);
+  }
+
+  public CodecException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

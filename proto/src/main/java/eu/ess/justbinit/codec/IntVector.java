@@ -1,0 +1,43 @@
+package eu.ess.justbinit.codec;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A read-only view of a FlatBuffers vector of little-endian int32 values, in place in the message
+ * buffer: nothing is copied. Reused from message to message by {@link EventDecoder}.
+ */
+public final class IntVector {
+  private ByteBuffer buffer;
+  private int byteOffset;
+  private int length;
+
+  /** Number of elements; 0 when the message does not carry this quantity. */
+  public int length() {
+    return length;
+  }
+
+  public boolean isEmpty() {
+    return length == 0;
+  }
+
+  /** Element {@code i}, 0 <= i < length(). */
+  public int get(int i) {
+    return buffer.getInt(byteOffset + (i << 2));
+  }
+
+  /** The buffer the elements live in (little-endian order). */
+  public ByteBuffer buffer() {
+    return buffer;
+  }
+
+  /** Absolute byte position of element 0 in {@link #buffer()}. */
+  public int byteOffset() {
+    return byteOffset;
+  }
+
+  void wrap(ByteBuffer buffer, int byteOffset, int length) {
+    this.buffer = buffer;
+    this.byteOffset = byteOffset;
+    this.length = length;
+  }
+}
