@@ -1,0 +1,50 @@
+package eu.ess.justbinit.service;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the controller needs to run, validated: what the command line and the config file
+ * said, merged.
+ *
+ * @param brokers the controller's brokers (command, response, heartbeat and output topics)
+ * @param configTopic where commands arrive
+ * @param heartbeatTopic where the heartbeat goes, if any
+ * @param heartbeatFormat x5f2 (what NICOS reads) or the original's JSON
+ * @param responseTopic where ACK/ERR responses go, if any
+ * @param graphite where statistics go, if any
+ * @param simulation workers make events instead of reading data topics
+ * @param logLevel 1 debug ... 5 critical
+ * @param kafkaSecurity kafka-clients properties for security (security.protocol, sasl.*, ssl.*);
+ *     holds the password, so never log it
+ * @param publishInterval how often each worker publishes its histogram
+ * @param workerJvmOptions extra options for the worker JVMs (e.g. -Xmx)
+ */
+public record ControllerSettings(
+    List<String> brokers,
+    String configTopic,
+    Optional<String> heartbeatTopic,
+    HeartbeatFormat heartbeatFormat,
+    Optional<String> responseTopic,
+    Optional<GraphiteSettings> graphite,
+    boolean simulation,
+    int logLevel,
+    Map<String, String> kafkaSecurity,
+    Duration publishInterval,
+    List<String> workerJvmOptions) {
+
+  /** The form of the heartbeat. */
+  public enum HeartbeatFormat {
+    X5F2,
+    JSON
+  }
+
+  /**
+   * The Graphite server and names, from the {@code -g} file.
+   *
+   * @param metric base name of each histogram's metrics; the indices are appended
+   */
+  public record GraphiteSettings(String address, int port, String prefix, String metric) {}
+}
