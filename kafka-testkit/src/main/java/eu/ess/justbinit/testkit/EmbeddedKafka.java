@@ -37,6 +37,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 
 /**
  * A real single-node KRaft Kafka broker (combined broker and controller) in a child JVM, on free
@@ -64,11 +65,15 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int port;
   private final int controllerPort;
   private final int saslPort;
+  private final int saslSslPort;
   private final Optional<ScramUser> scramUser;
   private final String clusterId;
   private final Thread shutdownHook;
 
+  private final boolean ssl;
+
   private volatile Process process;
+  private BrokerCertificates certificates;
   private Admin admin;
   private boolean credentialsCreated;
   private Duration lastStartDuration = Duration.ZERO;
@@ -80,10 +85,15 @@ public final class EmbeddedKafka implements AutoCloseable {
             ? Files.createTempDirectory("embedded-kafka-")
             : Files.createDirectories(builder.dataDir.toAbsolutePath());
     this.scramUser = Optional.ofNullable(builder.scramUser);
-    int[] ports = freePorts(scramUser.isPresent() ? 3 : 2);
+    this.ssl = builder.ssl;
+    if (ssl && scramUser.isEmpty()) {
+      throw new IllegalArgumentException("withSaslSsl needs withSaslScram: SCRAM is its mechanism");
+    }
+    int[] ports = freePorts(4);
     this.port = builder.port != 0 ? builder.port : ports[0];
     this.controllerPort = ports[1];
     this.saslPort = scramUser.isPresent() ? ports[2] : 0;
+    this.saslSslPort = ssl ? ports[3] : 0;
     this.clusterId = BrokerFiles.clusterId(dir).orElseGet(EmbeddedKafka::newClusterId);
     this.shutdownHook = new Thread(this::kill, "embedded-kafka-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -100,6 +110,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     long begin = System.nanoTime();
     try {
+      if (ssl && certificates == null) {
+        certificates = BrokerCertificates.in(dir);
+      }
       Path properties = BrokerFiles.write(dir, serverProperties());
       Path jvmArgs = BrokerFiles.writeJvmArgs(dir, JVM_OPTIONS, brokerClasspath());
       ProcessBuilder builder =
@@ -178,6 +191,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     return "127.0.0.1:" + saslPort;
   }
 
+  /** The SASL_SSL (SCRAM-SHA-512) listener; only with {@link Builder#withSaslSsl}. */
+  public String saslSslBootstrapServers() {
+    if (!ssl) {
+      throw new IllegalStateException("this broker has no SASL_SSL listener: use withSaslSsl");
+    }
+    return "127.0.0.1:" + saslSslPort;
+  }
+
+  /** The PEM certificate of the CA that signed the SASL_SSL listener's certificate. */
+  public Path caFile() {
+    saslSslBootstrapServers();
+    return certificates.caFile();
+  }
+
   /** Client properties for the PLAINTEXT listener: a fresh mutable map to add serialisers to. */
   public Map<String, Object> clientProperties() {
     Map<String, Object> properties = new HashMap<>();
@@ -187,9 +214,29 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Client properties for the SASL listener, authenticating as the given user. */
   public Map<String, Object> saslClientProperties(String username, String password) {
+    return scramProperties(saslBootstrapServers(), "SASL_PLAINTEXT", username, password);
+  }
+
+  /** Client properties for the SASL_SSL listener, trusting {@link #caFile()}. */
+  public Map<String, Object> saslSslClientProperties(String username, String password) {
+    Map<String, Object> properties =
+        scramProperties(saslSslBootstrapServers(), "SASL_SSL", username, password);
+    properties.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+    properties.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, caFile().toString());
+    return properties;
+  }
+
+  /** Client properties for the SASL_SSL listener, as the user the broker was built with. */
+  public Map<String, Object> saslSslClientProperties() {
+    ScramUser user = scramUser();
+    return saslSslClientProperties(user.username(), user.password());
+  }
+
+  private static Map<String, Object> scramProperties(
+      String bootstrapServers, String protocol, String username, String password) {
     Map<String, Object> properties = new HashMap<>();
-    properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, saslBootstrapServers());
-    properties.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+    properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    properties.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
     properties.put(SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM);
     properties.put(
         SaslConfigs.SASL_JAAS_CONFIG,
@@ -204,10 +251,13 @@ public final class EmbeddedKafka implements AutoCloseable {
    * Client properties for the SASL listener, authenticating as the user the broker was built with.
    */
   public Map<String, Object> saslClientProperties() {
-    ScramUser user =
-        scramUser.orElseThrow(
-            () -> new IllegalStateException("this broker has no SASL listener: use withSaslScram"));
+    ScramUser user = scramUser();
     return saslClientProperties(user.username(), user.password());
+  }
+
+  private ScramUser scramUser() {
+    return scramUser.orElseThrow(
+        () -> new IllegalStateException("this broker has no SASL listener: use withSaslScram"));
   }
 
   /** Admin client properties with short timeouts, so that a dead broker fails fast. */
@@ -281,7 +331,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     return running.onExit();
   }
 
-  private Map<String, String> serverProperties() {
+  private Map<String, String> serverProperties() throws IOException {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
@@ -298,6 +348,17 @@ public final class EmbeddedKafka implements AutoCloseable {
       p.put(
           "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
           "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
+    if (ssl) {
+      listeners += ",SASL_SSL://127.0.0.1:" + saslSslPort;
+      protocols += ",SASL_SSL:SASL_SSL";
+      p.put(
+          "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      p.put("ssl.keystore.type", "PKCS12");
+      p.put("ssl.keystore.location", certificates.keyStore().toString());
+      p.put("ssl.keystore.password", certificates.password());
+      p.put("ssl.key.password", certificates.password());
     }
     p.put("advertised.listeners", listeners);
     p.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
@@ -496,6 +557,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int port;
     private Path dataDir;
     private ScramUser scramUser;
+    private boolean ssl;
 
     private Builder() {}
 
@@ -508,6 +570,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** A directory that survives {@link EmbeddedKafka#close()} (default: a temporary one). */
     public Builder dataDir(Path dataDir) {
       this.dataDir = dataDir;
+      return this;
+    }
+
+    /**
+     * Adds a SASL_SSL listener too (SCRAM-SHA-512, with {@link #withSaslScram}'s user), its
+     * certificate signed by a CA made for this broker ({@link EmbeddedKafka#caFile()}).
+     */
+    public Builder withSaslSsl() {
+      this.ssl = true;
       return this;
     }
 
