@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import eu.ess.justbinit.codec.EventDecoder;
+import eu.ess.justbinit.codec.EventMessage;
+import eu.ess.justbinit.codec.HistogramDecoder;
+import eu.ess.justbinit.codec.HistogramMessage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +71,27 @@ class EmbeddedKafkaTest {
     for (ConsumerRecord<byte[], byte[]> record : records) {
       assertArrayEquals(record.partition() == 0 ? ev44 : hs01, record.value());
     }
+    // Values from the fixtures' .json twins.
+    EventMessage events = new EventDecoder().decode(ByteBuffer.wrap(valueOf(records, 0)));
+    assertEquals("test_source", events.sourceName());
+    assertEquals(123456, events.messageId());
+    assertArrayEquals(new int[] {100, 200, 300, 400, 500}, events.timeOfFlight().toArray());
+    assertArrayEquals(new int[] {1, 2, 3, 4, 5}, events.pixelId().toArray());
+    HistogramMessage histogram =
+        new HistogramDecoder().decode(ByteBuffer.wrap(valueOf(records, 1)));
+    assertEquals("just-bin-it", histogram.source());
+    assertEquals(1700000000500000000L, histogram.timestampNs());
+    assertArrayEquals(new int[] {5}, histogram.shape());
+    assertArrayEquals(
+        new double[] {0, 20, 40, 60, 80, 100}, histogram.dimensions().get(0).boundaries());
+  }
+
+  private static byte[] valueOf(List<ConsumerRecord<byte[], byte[]>> records, int partition) {
+    return records.stream()
+        .filter(record -> record.partition() == partition)
+        .findFirst()
+        .orElseThrow()
+        .value();
   }
 
   @Test
