@@ -3,7 +3,9 @@ package eu.ess.justbinit.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -130,6 +132,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the broker in " + dir, e);
     }
+    // An admin client made before the broker listens backs off; one made after connects at once.
+    awaitPort();
     admin = Admin.create(adminProperties());
     awaitAnswer(admin, "the broker");
     if (scramUser.isPresent() && !credentialsCreated) {
@@ -397,7 +401,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private void awaitAnswer(Admin client, String what) {
+  /** Polls {@code probe} until it passes; fails when the broker dies or START_TIMEOUT passes. */
+  private void pollUntil(String what, Probe probe) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     Exception last = null;
     while (System.nanoTime() < deadline) {
@@ -407,13 +412,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             "the broker exited with status " + running.exitValue() + ":\n" + logTail());
       }
       try {
-        client.describeCluster(new DescribeClusterOptions().timeoutMs(1_000)).nodes().get();
+        probe.check();
         return;
-      } catch (ExecutionException e) {
+      } catch (IOException | ExecutionException e) {
         last = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for " + what, e);
       }
       try {
         // Waits for the poll interval, or less when the broker dies meanwhile.
@@ -426,6 +428,36 @@ public final class EmbeddedKafka implements AutoCloseable {
     kill();
     throw new IllegalStateException(
         what + " did not answer within " + START_TIMEOUT + " (last: " + last + "):\n" + logTail());
+  }
+
+  /** Waits for an admin client's answer; a fresh client connects at once once the port is open. */
+  private void awaitAnswer(Admin client, String what) {
+    pollUntil(
+        what,
+        () -> {
+          try {
+            client.describeCluster(new DescribeClusterOptions().timeoutMs(1_000)).nodes().get();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
+          }
+        });
+  }
+
+  private void awaitPort() {
+    pollUntil(
+        "the broker's port",
+        () -> {
+          try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+          }
+        });
+  }
+
+  /** A readiness check: returns when ready, throws while not yet. */
+  @FunctionalInterface
+  private interface Probe {
+    void check() throws IOException, ExecutionException;
   }
 
   private void awaitLeaders(Collection<String> names) {
