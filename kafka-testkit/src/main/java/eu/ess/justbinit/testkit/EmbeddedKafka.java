@@ -70,9 +70,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final int saslSslPort;
   private final Optional<ScramUser> scramUser;
   private final String clusterId;
-  private final Thread shutdownHook;
-
   private final boolean ssl;
+  private final Thread shutdownHook;
 
   private volatile Process process;
   private BrokerCertificates certificates;

@@ -97,15 +97,7 @@ class EmbeddedKafkaTest {
   @Test
   void producingToAMissingTopicDoesNotCreateIt(EmbeddedKafka kafka) {
     String topic = uniqueTopic("missing");
-    Map<String, Object> properties = kafka.clientProperties();
-    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
-    try (KafkaProducer<byte[], byte[]> producer = producer(properties)) {
-      ExecutionException failure =
-          assertThrows(
-              ExecutionException.class,
-              () -> producer.send(new ProducerRecord<>(topic, new byte[] {1})).get());
-      assertInstanceOf(TimeoutException.class, failure.getCause());
-    }
+    assertInstanceOf(TimeoutException.class, sendFailure(kafka.clientProperties(), topic, 1_000));
     assertFalse(kafka.topics().contains(topic));
   }
 
@@ -129,19 +121,12 @@ class EmbeddedKafkaTest {
     String wrong = "not-the-password-" + UUID.randomUUID();
     Map<String, Object> properties =
         kafka.saslClientProperties(KafkaBrokerExtension.SCRAM_USER, wrong);
-    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-    try (KafkaProducer<byte[], byte[]> producer = producer(properties)) {
-      ExecutionException failure =
-          assertThrows(
-              ExecutionException.class,
-              () -> producer.send(new ProducerRecord<>(topic, new byte[] {1})).get());
-      SaslAuthenticationException cause =
-          assertInstanceOf(SaslAuthenticationException.class, failure.getCause());
-      assertTrue(
-          cause.getMessage().contains("Authentication failed"),
-          () -> "unexpected message: " + cause.getMessage());
-      assertFalse(cause.getMessage().contains(wrong), "the message shows the password");
-    }
+    SaslAuthenticationException cause =
+        assertInstanceOf(SaslAuthenticationException.class, sendFailure(properties, topic, 10_000));
+    assertTrue(
+        cause.getMessage().contains("Authentication failed"),
+        () -> "unexpected message: " + cause.getMessage());
+    assertFalse(cause.getMessage().contains(wrong), "the message shows the password");
   }
 
   @Test
@@ -179,6 +164,17 @@ class EmbeddedKafkaTest {
 
   static byte[] fixture(String name) throws IOException {
     return Files.readAllBytes(Path.of(System.getProperty("jbi.shared.dir"), "fixtures", name));
+  }
+
+  /** Sends one record that must fail, waiting at most {@code maxBlockMs}; returns why it failed. */
+  static Throwable sendFailure(Map<String, Object> properties, String topic, int maxBlockMs) {
+    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlockMs);
+    try (KafkaProducer<byte[], byte[]> producer = producer(properties)) {
+      return assertThrows(
+              ExecutionException.class,
+              () -> producer.send(new ProducerRecord<>(topic, new byte[] {1})).get())
+          .getCause();
+    }
   }
 
   static KafkaProducer<byte[], byte[]> producer(Map<String, Object> properties) {

@@ -3,17 +3,15 @@ package eu.ess.justbinit.testkit;
 import static eu.ess.justbinit.testkit.EmbeddedKafkaTest.fixture;
 import static eu.ess.justbinit.testkit.EmbeddedKafkaTest.producer;
 import static eu.ess.justbinit.testkit.EmbeddedKafkaTest.readAll;
+import static eu.ess.justbinit.testkit.EmbeddedKafkaTest.sendFailure;
 import static eu.ess.justbinit.testkit.EmbeddedKafkaTest.uniqueTopic;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.SslAuthenticationException;
@@ -53,13 +51,6 @@ class SaslSslTest {
     Map<String, Object> properties = kafka.saslSslClientProperties();
     properties.remove(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG);
     properties.remove(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG);
-    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-    try (KafkaProducer<byte[], byte[]> producer = producer(properties)) {
-      ExecutionException failure =
-          assertThrows(
-              ExecutionException.class,
-              () -> producer.send(new ProducerRecord<>(topic, new byte[] {1})).get());
-      assertInstanceOf(SslAuthenticationException.class, failure.getCause());
-    }
+    assertInstanceOf(SslAuthenticationException.class, sendFailure(properties, topic, 10_000));
   }
 }
