@@ -56,8 +56,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration KILL_GRACE = Duration.ofSeconds(10);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+  // -Xms32m: the default initial heap (1/64 of the machine's memory) lets start-up garbage fill
+  // hundreds of MB before the first collection; with it the broker stays near 170 MB RSS.
   private static final List<String> JVM_OPTIONS =
-      List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+      List.of("-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   private static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
   private static final int SCRAM_ITERATIONS = 4096;
   private static final int LOG_TAIL_LINES = 40;
