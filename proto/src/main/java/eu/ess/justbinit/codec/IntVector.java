@@ -1,6 +1,7 @@
 package eu.ess.justbinit.codec;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A read-only view of a FlatBuffers vector of little-endian int32 values, in place in the message
@@ -10,6 +11,15 @@ public final class IntVector {
   private ByteBuffer buffer;
   private int byteOffset;
   private int length;
+
+  /** A vector over a copy of {@code values} (tests, benchmarks, simulated events). */
+  public static IntVector of(int... values) {
+    ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.asIntBuffer().put(values);
+    IntVector vector = new IntVector();
+    vector.wrap(buffer, 0, values.length);
+    return vector;
+  }
 
   /** Number of elements; 0 when the message does not carry this quantity. */
   public int length() {
