@@ -128,6 +128,19 @@ class FlatBufferViewTest {
   }
 
   @Test
+  void vtableInTheLastBytesOfTheMessageIsRead() throws CodecException {
+    byte[] message = StatusCodec.encode(new StatusMessage("a", "b", "c", "d", 1, 2, "{}"));
+    // A vtable of 4 bytes (no fields) in the last 4 bytes: the root table reads as empty.
+    byte[] bytes = Arrays.copyOf(message, message.length + 4);
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.putShort(message.length, (short) 4).putShort(message.length + 2, (short) 4);
+    int root = buffer.getInt(0);
+    buffer.putInt(root, root - message.length);
+    assertEquals(
+        new StatusMessage("", "", "", "", 0, 0, ""), StatusCodec.decode(ByteBuffer.wrap(bytes)));
+  }
+
+  @Test
   void vtableLongerThanTheBytesLeftIsRejected() {
     byte[] message = StatusCodec.encode(new StatusMessage("a", "b", "c", "d", 1, 2, "{}"));
     // A vtable of 8 bytes (one field) in the last 4 bytes of the message.
