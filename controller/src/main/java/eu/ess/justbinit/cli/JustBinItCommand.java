@@ -48,7 +48,8 @@ public final class JustBinItCommand implements Callable<Integer> {
   @Option(
       names = {"-b", "--brokers"},
       arity = "1..*",
-      split = ",",
+      split = "[,\\s]+",
+      splitSynopsisLabel = ",",
       paramLabel = "BROKER",
       description = "the broker addresses, host:port (required)")
   private List<String> brokers;
