@@ -154,10 +154,10 @@ public final class CommandParser {
   }
 
   private Command command(JsonNode root, Optional<MessageId> msgId) throws Refused {
-    JsonNode cmd = root.get("cmd");
-    if (cmd == null || cmd.isNull()) {
+    if (!present(root, "cmd")) {
       throw new Refused("cmd: missing (config, stop or reset_counts)");
     }
+    JsonNode cmd = root.get("cmd");
     if (!cmd.isTextual()) {
       throw new Refused("cmd: must be a string (config, stop or reset_counts), got " + quote(cmd));
     }
@@ -174,10 +174,10 @@ public final class CommandParser {
   }
 
   private static Optional<MessageId> msgId(JsonNode root) throws Refused {
-    JsonNode id = root.get("msg_id");
-    if (id == null || id.isNull()) {
+    if (!present(root, "msg_id")) {
       return Optional.empty();
     }
+    JsonNode id = root.get("msg_id");
     String text = id.isTextual() ? id.textValue() : id.toString();
     if (text.length() > MAX_MSG_ID_CHARS) {
       // Echoed whole it could exceed the response topic's message size: the sender cannot match
@@ -232,10 +232,10 @@ public final class CommandParser {
             start,
             stop);
 
-    JsonNode histograms = root.get("histograms");
-    if (histograms == null || histograms.isNull()) {
+    if (!present(root, "histograms")) {
       throw new Refused("histograms: missing, a config needs at least one histogram");
     }
+    JsonNode histograms = root.get("histograms");
     if (!histograms.isArray()) {
       throw new Refused("histograms: must be a list of histograms, got " + quote(histograms));
     }

@@ -14,11 +14,14 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 class JustBinItCommandTest {
@@ -121,22 +124,24 @@ class JustBinItCommandTest {
     assertEquals(List.of("-Xmx1g", "-XX:+UseSerialGC"), settings.workerJvmOptions());
   }
 
-  @Test
-  void refusesBadValues() {
-    assertEquals(
-        "--log-level: must be 1 (debug) to 5 (critical), got 6",
-        startupRefusal("-b", "k:1", "-t", "c", "-l", "6"));
-    assertEquals(
-        "--log-level: must be 1 (debug) to 5 (critical), got 0",
-        startupRefusal("-b", "k:1", "-t", "c", "-l", "0"));
-    assertEquals(
-        "--hb-format: 'xml' is not supported, use x5f2 or json",
-        startupRefusal("-b", "k:1", "-t", "c", "--hb-format", "xml"));
-    assertEquals(
-        "--publish-interval: must be a positive number of ms, got 0",
-        startupRefusal("-b", "k:1", "-t", "c", "--publish-interval", "0"));
-    assertEquals(
-        "--brokers: 'localhost' is not host:port", startupRefusal("-b", "localhost", "-t", "c"));
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          -l 6                   | --log-level: must be 1 (debug) to 5 (critical), got 6
+          -l 0                   | --log-level: must be 1 (debug) to 5 (critical), got 0
+          --hb-format xml        | --hb-format: 'xml' is not supported, use x5f2 or json
+          --publish-interval 0   | --publish-interval: must be a positive number of ms, got 0
+          -b localhost           | --brokers: 'localhost' is not host:port
+          """)
+  void refusesBadValues(String option, String message) {
+    List<String> args = new ArrayList<>(List.of("-t", "c"));
+    args.addAll(List.of(option.split(" ")));
+    if (!option.startsWith("-b")) {
+      args.addAll(List.of("-b", "k:1"));
+    }
+    assertEquals(message, startupRefusal(args.toArray(String[]::new)));
   }
 
   @Test
