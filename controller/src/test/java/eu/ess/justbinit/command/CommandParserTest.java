@@ -598,20 +598,38 @@ class CommandParserTest {
 
   // ---------------------------------------------------------------- big and deep commands
 
-  @Test
-  void aTenMegabyteConfigParses() {
-    StringBuilder edges = new StringBuilder(11_000_000).append('[');
-    int rows = 1_400_000;
+  private static String roiWithRows(int rows) {
+    StringBuilder edges = new StringBuilder(rows * 9).append('[');
     for (int i = 0; i < rows; i++) {
       edges.append(i == 0 ? "" : ",").append(i * 2);
     }
-    String json =
-        "{\"cmd\": \"config\", \"msg_id\": \"big\", \"histograms\": ["
-            + ROIHIST.replace("[1, 11, 21]", edges.append(']')).replace("10}", "2}")
-            + "]}";
+    return "{\"cmd\": \"config\", \"msg_id\": \"big\", \"histograms\": ["
+        + ROIHIST.replace("[1, 11, 21]", edges.append(']')).replace("10}", "2}")
+        + "]}";
+  }
+
+  @Test
+  void aConfigOfTwoHundredThousandRoiRowsParses() {
+    HistogramSpec spec = config(roiWithRows(200_000)).histograms().get(0);
+    assertEquals(200_000, spec.getLeftEdgesCount());
+    assertEquals(399_998, spec.getLeftEdges(199_999));
+  }
+
+  @Test
+  void aTenMegabyteConfigIsRefusedForItsNumberOfValues() {
+    String json = roiWithRows(1_400_000);
     assertTrue(json.length() > 10_000_000, "size " + json.length());
-    HistogramSpec spec = config(json).histograms().get(0);
-    assertEquals(rows, spec.getLeftEdgesCount());
+    Rejection rejection = assertInstanceOf(Rejection.class, parse(json));
+    assertEquals("Command refused: more than 250000 values and fields", rejection.message());
+    assertEquals(Optional.of(MessageId.of("big")), rejection.msgId());
+  }
+
+  @Test
+  void tenMegabytesOfSmallObjectsAreRefusedBeforeTheyFillTheHeap() {
+    String json = "{\"msg_id\": 3, \"cmd\": \"stop\", \"x\": [" + "{},".repeat(3_000_000) + "{}]}";
+    Rejection rejection = assertInstanceOf(Rejection.class, parse(json));
+    assertEquals("Command refused: more than 10000 objects and lists", rejection.message());
+    assertEquals(Optional.of(MessageId.of(3)), rejection.msgId());
   }
 
   @Test
