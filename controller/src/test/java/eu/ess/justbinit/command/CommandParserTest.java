@@ -20,8 +20,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -213,15 +218,42 @@ class CommandParserTest {
   }
 
   @Test
-  void unknownFieldsAreIgnored() {
-    HistogramSpec spec =
-        config(
-                "{\"cmd\": \"config\", \"colour\": \"blue\", \"histograms\": ["
-                    + HIST1D.replace("\"type\"", "\"width\": 3, \"flavour\": 1, \"type\"")
-                    + "]}")
-            .histograms()
-            .get(0);
-    assertEquals(0, spec.getWidth());
+  void unknownFieldsAreIgnoredAndLoggedAtDebug() {
+    Logger logger = Logger.getLogger(CommandParser.class.getName());
+    List<String> lines = new ArrayList<>();
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            lines.add(record.getLevel() + " " + record.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Level level = logger.getLevel();
+    logger.setLevel(Level.FINE);
+    logger.addHandler(handler);
+    try {
+      HistogramSpec spec =
+          config(
+                  "{\"cmd\": \"config\", \"colour\": \"blue\", \"histograms\": ["
+                      + HIST1D.replace("\"type\"", "\"width\": 3, \"type\"")
+                      + "]}")
+              .histograms()
+              .get(0);
+      assertEquals(0, spec.getWidth());
+    } finally {
+      logger.removeHandler(handler);
+      logger.setLevel(level);
+    }
+    assertEquals(
+        List.of(
+            "FINE config: ignoring field 'colour'", "FINE histograms[0]: ignoring field 'width'"),
+        lines);
   }
 
   static List<Path> conformanceCases() throws IOException {
