@@ -129,29 +129,30 @@ class FlatBufferViewTest {
 
   @Test
   void vtableInTheLastBytesOfTheMessageIsRead() throws CodecException {
-    byte[] message = StatusCodec.encode(new StatusMessage("a", "b", "c", "d", 1, 2, "{}"));
-    // A vtable of 4 bytes (no fields) in the last 4 bytes: the root table reads as empty.
-    byte[] bytes = Arrays.copyOf(message, message.length + 4);
-    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    buffer.putShort(message.length, (short) 4).putShort(message.length + 2, (short) 4);
-    int root = buffer.getInt(0);
-    buffer.putInt(root, root - message.length);
+    // A vtable of 4 bytes (no fields): the root table reads as empty.
     assertEquals(
-        new StatusMessage("", "", "", "", 0, 0, ""), StatusCodec.decode(ByteBuffer.wrap(bytes)));
+        new StatusMessage("", "", "", "", 0, 0, ""),
+        StatusCodec.decode(ByteBuffer.wrap(withRootVtableAtTheEnd((short) 4))));
   }
 
   @Test
   void vtableLongerThanTheBytesLeftIsRejected() {
-    byte[] message = StatusCodec.encode(new StatusMessage("a", "b", "c", "d", 1, 2, "{}"));
     // A vtable of 8 bytes (one field) in the last 4 bytes of the message.
-    byte[] bytes = Arrays.copyOf(message, message.length + 4);
-    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    buffer.putShort(message.length, (short) 8).putShort(message.length + 2, (short) 4);
-    int root = buffer.getInt(0);
-    buffer.putInt(root, root - message.length);
+    byte[] bytes = withRootVtableAtTheEnd((short) 8);
     CodecException e =
         assertThrows(CodecException.class, () -> StatusCodec.decode(ByteBuffer.wrap(bytes)));
     assertTrue(e.getMessage().contains("vtable of 8 bytes does not fit"), e.getMessage());
+  }
+
+  /** An x5f2 message with 4 bytes appended, the root table's vtable, of {@code size} bytes. */
+  private static byte[] withRootVtableAtTheEnd(short size) {
+    byte[] message = StatusCodec.encode(new StatusMessage("a", "b", "c", "d", 1, 2, "{}"));
+    byte[] bytes = Arrays.copyOf(message, message.length + 4);
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.putShort(message.length, size).putShort(message.length + 2, (short) 4);
+    int root = buffer.getInt(0);
+    buffer.putInt(root, root - message.length);
+    return bytes;
   }
 
   @Test

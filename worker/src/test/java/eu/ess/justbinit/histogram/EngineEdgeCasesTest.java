@@ -7,6 +7,7 @@ import eu.ess.justbinit.codec.IntVector;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.HistogramType;
 import eu.ess.justbinit.rpc.Range;
+import java.util.function.IntBinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +56,30 @@ class EngineEdgeCasesTest {
     return i;
   }
 
+  /**
+   * Adds every pair of TOFS x IDS as one message and checks the counts against {@code binOf}, the
+   * expected bin of a (tof, id) pair or -1.
+   */
+  private static void assertBinsEveryPair(Binning b, IntBinaryOperator binOf, String what) {
+    long[] expected = new long[b.size()];
+    int[] tofColumn = new int[TOFS.length * IDS.length];
+    int[] idColumn = new int[TOFS.length * IDS.length];
+    long inside = 0;
+    for (int i = 0; i < TOFS.length; i++) {
+      for (int j = 0; j < IDS.length; j++) {
+        tofColumn[i * IDS.length + j] = TOFS[i];
+        idColumn[i * IDS.length + j] = IDS[j];
+        int bin = binOf.applyAsInt(TOFS[i], IDS[j]);
+        if (bin >= 0) {
+          expected[bin]++;
+          inside++;
+        }
+      }
+    }
+    assertEquals(inside, b.add(IntVector.of(tofColumn), IntVector.of(idColumn)), what);
+    assertArrayEquals(expected, b.counts(), what);
+  }
+
   @Test
   void hist1dOnRangesAwayFromZeroAgreesWithItsEdges() {
     Range[] tofRanges = {range(1000, 2000), range(1000, 1007), range(-500, 500)};
@@ -72,25 +97,13 @@ class EngineEdgeCasesTest {
         }
         Binning b = Binning.forSpec(spec.build());
         double[] edges = b.edges()[0];
-        long[] expected = new long[bins[t]];
-        int[] tofColumn = new int[TOFS.length * IDS.length];
-        int[] idColumn = new int[TOFS.length * IDS.length];
-        long inside = 0;
-        for (int i = 0; i < TOFS.length; i++) {
-          for (int j = 0; j < IDS.length; j++) {
-            tofColumn[i * IDS.length + j] = TOFS[i];
-            idColumn[i * IDS.length + j] = IDS[j];
-            int x = search(edges, TOFS[i]);
-            boolean kept = det == null || (IDS[j] >= det.getLow() && IDS[j] <= det.getHigh());
-            if (x >= 0 && kept) {
-              expected[x]++;
-              inside++;
-            }
-          }
-        }
-        String what = "tof " + t + ", det " + det;
-        assertEquals(inside, b.add(IntVector.of(tofColumn), IntVector.of(idColumn)), what);
-        assertArrayEquals(expected, b.counts(), what);
+        assertBinsEveryPair(
+            b,
+            (tof, id) ->
+                det == null || (id >= det.getLow() && id <= det.getHigh())
+                    ? search(edges, tof)
+                    : -1,
+            "tof " + t + ", det " + det);
       }
     }
   }
@@ -113,25 +126,15 @@ class EngineEdgeCasesTest {
                     .setDetBins(detBins[d])
                     .build());
         double[][] edges = b.edges();
-        long[] expected = new long[tofBins[t] * detBins[d]];
-        int[] tofColumn = new int[TOFS.length * IDS.length];
-        int[] idColumn = new int[TOFS.length * IDS.length];
-        long inside = 0;
-        for (int i = 0; i < TOFS.length; i++) {
-          for (int j = 0; j < IDS.length; j++) {
-            tofColumn[i * IDS.length + j] = TOFS[i];
-            idColumn[i * IDS.length + j] = IDS[j];
-            int x = search(edges[0], TOFS[i]);
-            int y = search(edges[1], IDS[j]);
-            if (x >= 0 && y >= 0) {
-              expected[x * detBins[d] + y]++;
-              inside++;
-            }
-          }
-        }
-        String what = "tof " + t + ", det " + d;
-        assertEquals(inside, b.add(IntVector.of(tofColumn), IntVector.of(idColumn)), what);
-        assertArrayEquals(expected, b.counts(), what);
+        int rows = detBins[d];
+        assertBinsEveryPair(
+            b,
+            (tof, id) -> {
+              int x = search(edges[0], tof);
+              int y = search(edges[1], id);
+              return x >= 0 && y >= 0 ? x * rows + y : -1;
+            },
+            "tof " + t + ", det " + d);
       }
     }
   }
