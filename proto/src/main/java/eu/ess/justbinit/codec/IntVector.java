@@ -12,10 +12,10 @@ public final class IntVector {
   private int byteOffset;
   private int length;
 
-  /** A vector over a copy of {@code values} (tests, benchmarks, simulated events). */
+  /** A view over a new little-endian buffer holding a copy of {@code values}. */
   public static IntVector of(int... values) {
-    ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    buffer.asIntBuffer().put(values);
+    ByteBuffer buffer = ByteBuffer.allocate(values.length * Integer.BYTES);
+    buffer.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(values);
     IntVector vector = new IntVector();
     vector.wrap(buffer, 0, values.length);
     return vector;
@@ -43,6 +43,15 @@ public final class IntVector {
   /** Absolute byte position of element 0 in {@link #buffer()}. */
   public int byteOffset() {
     return byteOffset;
+  }
+
+  /** A copy of the elements (allocates: for tests and tools, not the hot loop). */
+  public int[] toArray() {
+    int[] values = new int[length];
+    for (int i = 0; i < length; i++) {
+      values[i] = get(i);
+    }
+    return values;
   }
 
   void wrap(ByteBuffer buffer, int byteOffset, int length) {
