@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import eu.ess.justbinit.rpc.EventSchema;
 import eu.ess.justbinit.rpc.HistogramSchema;
 import eu.ess.justbinit.rpc.HistogramSpec;
@@ -45,6 +46,12 @@ public final class CommandParser {
 
   /** Bins of one histogram: 800 MB of 64-bit counts. */
   public static final long MAX_BINS = 100_000_000L;
+
+  /** Objects and lists in one command: a config of 100 histograms has about 1,000. */
+  static final int MAX_CONTAINERS = 10_000;
+
+  /** Values and field names in one command: room for a roihist of 200,000 rows. */
+  static final int MAX_VALUES = 250_000;
 
   static final int MAX_LIST_LENGTH = 1000;
   static final int MAX_MSG_ID_CHARS = 1024;
@@ -113,7 +120,11 @@ public final class CommandParser {
                     .maxDocumentLength(MAX_COMMAND_BYTES)
                     .build())
             .build();
-    this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // Decimals as they came, so that a numeric msg_id is echoed unchanged (1.50 stays 1.50).
+    this.mapper =
+        new ObjectMapper(factory)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
   }
 
   /** Never throws: bad input yields a {@link Rejection}. */
@@ -123,9 +134,13 @@ public final class CommandParser {
           salvageMsgId(json),
           "Command too large: " + json.length + " bytes, at most " + MAX_COMMAND_BYTES);
     }
+    Optional<String> tooComplex = tooComplex(json);
+    if (tooComplex.isPresent()) {
+      return new Rejection(salvageMsgId(json), tooComplex.get());
+    }
     JsonNode root;
     try {
-      root = mapper.readTree(json);
+      root = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
     } catch (StreamConstraintsException e) {
       return new Rejection(salvageMsgId(json), "Command refused: " + describe(e));
     } catch (JsonProcessingException e) {
@@ -137,8 +152,7 @@ public final class CommandParser {
       return new Rejection(Optional.empty(), "Empty command: expected a JSON object");
     }
     if (!root.isObject()) {
-      return new Rejection(
-          Optional.empty(), "Command must be a JSON object, got " + quote(root.toString()));
+      return new Rejection(Optional.empty(), "Command must be a JSON object, got " + quote(root));
     }
     Optional<MessageId> msgId = Optional.empty();
     try {
@@ -150,10 +164,10 @@ public final class CommandParser {
   }
 
   private Command command(JsonNode root, Optional<MessageId> msgId) throws Refused {
-    JsonNode cmd = root.get("cmd");
-    if (cmd == null || cmd.isNull()) {
+    if (!present(root, "cmd")) {
       throw new Refused("cmd: missing (config, stop or reset_counts)");
     }
+    JsonNode cmd = root.get("cmd");
     if (!cmd.isTextual()) {
       throw new Refused("cmd: must be a string (config, stop or reset_counts), got " + quote(cmd));
     }
@@ -170,11 +184,11 @@ public final class CommandParser {
   }
 
   private static Optional<MessageId> msgId(JsonNode root) throws Refused {
-    JsonNode id = root.get("msg_id");
-    if (id == null || id.isNull()) {
+    if (!present(root, "msg_id")) {
       return Optional.empty();
     }
-    String text = id.toString();
+    JsonNode id = root.get("msg_id");
+    String text = id.isTextual() ? id.textValue() : id.toString();
     if (text.length() > MAX_MSG_ID_CHARS) {
       // Echoed whole it could exceed the response topic's message size: the sender cannot match
       // it either way, but still gets its one response.
@@ -228,10 +242,10 @@ public final class CommandParser {
             start,
             stop);
 
-    JsonNode histograms = root.get("histograms");
-    if (histograms == null || histograms.isNull()) {
+    if (!present(root, "histograms")) {
       throw new Refused("histograms: missing, a config needs at least one histogram");
     }
+    JsonNode histograms = root.get("histograms");
     if (!histograms.isArray()) {
       throw new Refused("histograms: must be a list of histograms, got " + quote(histograms));
     }
@@ -651,6 +665,34 @@ public final class CommandParser {
     return location == null
         ? message
         : message + " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  }
+
+  /**
+   * A refusal when the command holds more objects, lists or values than a config can need: read
+   * whole into a tree, ten megabytes of small objects would take gigabytes of heap. Counted in one
+   * streaming pass that keeps nothing; a flaw in the JSON is left to the tree reader to report.
+   */
+  private Optional<String> tooComplex(byte[] json) {
+    int containers = 0;
+    int values = 0;
+    try (JsonParser parser = mapper.getFactory().createParser(json)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token.isStructStart()) {
+          containers++;
+        } else if (token.isScalarValue() || token == JsonToken.FIELD_NAME) {
+          values++;
+        }
+        if (containers > MAX_CONTAINERS) {
+          return Optional.of("Command refused: more than " + MAX_CONTAINERS + " objects and lists");
+        }
+        if (values > MAX_VALUES) {
+          return Optional.of("Command refused: more than " + MAX_VALUES + " values and fields");
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(Level.FINEST, "the tree reader reports it", e);
+    }
+    return Optional.empty();
   }
 
   /**
