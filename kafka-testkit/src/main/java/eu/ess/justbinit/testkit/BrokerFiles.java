@@ -1,6 +1,7 @@
 package eu.ess.justbinit.testkit;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 
 /** The files of a broker's directory: its configuration, its JVM arguments and its logs. */
 final class BrokerFiles {
@@ -40,6 +43,24 @@ final class BrokerFiles {
     Path args = dir.resolve("jvm.args");
     Files.write(args, lines, StandardCharsets.UTF_8);
     return args;
+  }
+
+  /** Where the broker keeps its topics and its metadata log. */
+  static Path dataDir(Path dir) {
+    return dir.resolve("data");
+  }
+
+  /** The cluster id of a directory formatted before: reusing it is the only way to start again. */
+  static Optional<String> clusterId(Path dir) throws IOException {
+    Path meta = dataDir(dir).resolve("meta.properties");
+    if (!Files.exists(meta)) {
+      return Optional.empty();
+    }
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    }
+    return Optional.ofNullable(properties.getProperty("cluster.id"));
   }
 
   /** Where the broker JVM's stdout and stderr go: what it prints before log4j2 takes over. */

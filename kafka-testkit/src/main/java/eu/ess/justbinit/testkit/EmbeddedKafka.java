@@ -51,6 +51,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(EmbeddedKafka.class.getName());
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration KILL_GRACE = Duration.ofSeconds(10);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
   private static final List<String> JVM_OPTIONS =
       List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -83,9 +84,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.port = builder.port != 0 ? builder.port : ports[0];
     this.controllerPort = ports[1];
     this.saslPort = scramUser.isPresent() ? ports[2] : 0;
-    byte[] id = new byte[16];
-    new SecureRandom().nextBytes(id);
-    this.clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    this.clusterId = BrokerFiles.clusterId(dir).orElseGet(EmbeddedKafka::newClusterId);
     this.shutdownHook = new Thread(this::kill, "embedded-kafka-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -303,7 +302,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("advertised.listeners", listeners);
     p.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("listener.security.protocol.map", protocols);
-    p.put("log.dirs", dir.resolve("data").toString());
+    p.put("log.dirs", BrokerFiles.dataDir(dir).toString());
     p.put("num.partitions", "1");
     p.put("auto.create.topics.enable", "false");
     p.put("offsets.topic.replication.factor", "1");
@@ -415,14 +414,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** For the shutdown hook: takes no lock, since the thread holding it may never return. */
+  /**
+   * Stops the broker, cleanly if it manages within {@link #KILL_GRACE}. For the shutdown hook and
+   * failed starts: takes no lock, since the thread holding it may never return.
+   */
   private void kill() {
     Process running = process;
     if (running != null) {
-      running.destroyForcibly();
+      running.destroy();
       try {
-        running.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (!running.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+          running.destroyForcibly().waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
       } catch (InterruptedException e) {
+        running.destroyForcibly();
         Thread.currentThread().interrupt();
       }
     }
@@ -443,6 +448,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (IOException e) {
       LOG.warning("cannot delete " + dir + ": " + e);
     }
+  }
+
+  private static String newClusterId() {
+    byte[] id = new byte[16];
+    new SecureRandom().nextBytes(id);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
   }
 
   private static String brokerClasspath() {

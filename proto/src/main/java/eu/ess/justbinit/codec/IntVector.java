@@ -1,6 +1,7 @@
 package eu.ess.justbinit.codec;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A read-only view of a FlatBuffers vector of little-endian int32 values, in place in the message
@@ -10,6 +11,15 @@ public final class IntVector {
   private ByteBuffer buffer;
   private int byteOffset;
   private int length;
+
+  /** A view over a new little-endian buffer holding a copy of {@code values}. */
+  public static IntVector of(int... values) {
+    ByteBuffer buffer = ByteBuffer.allocate(values.length * Integer.BYTES);
+    buffer.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(values);
+    IntVector vector = new IntVector();
+    vector.wrap(buffer, 0, values.length);
+    return vector;
+  }
 
   /** Number of elements; 0 when the message does not carry this quantity. */
   public int length() {
@@ -33,6 +43,15 @@ public final class IntVector {
   /** Absolute byte position of element 0 in {@link #buffer()}. */
   public int byteOffset() {
     return byteOffset;
+  }
+
+  /** A copy of the elements (allocates: for tests and tools, not the hot loop). */
+  public int[] toArray() {
+    int[] values = new int[length];
+    for (int i = 0; i < length; i++) {
+      values[i] = get(i);
+    }
+    return values;
   }
 
   void wrap(ByteBuffer buffer, int byteOffset, int length) {

@@ -1,0 +1,212 @@
+package eu.ess.justbinit.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+  private final EventDecoder decoder = new EventDecoder();
+
+  @Test
+  void ev44RoundTrip() throws CodecException {
+    byte[] bytes =
+        EventEncoder.ev44(
+            "det", 42, 1_700_000_000_000_000_000L, new int[] {5, 6}, new int[] {7, 8});
+    EventMessage message = decoder.decode(ByteBuffer.wrap(bytes));
+    assertEquals("ev44", message.schema());
+    assertEquals("det", message.sourceName());
+    assertEquals(42, message.messageId());
+    assertEquals(1_700_000_000_000_000_000L, message.pulseTimeNs());
+    assertEquals(1, message.referenceTimeCount());
+    assertEquals(1_700_000_000_000_000_000L, message.referenceTimeNs(0));
+    assertEquals(0, message.referenceTimeIndex(0));
+    assertArrayEquals(new int[] {5, 6}, message.timeOfFlight().toArray());
+    assertArrayEquals(new int[] {7, 8}, message.pixelId().toArray());
+    assertEquals(2, message.eventCount());
+  }
+
+  @Test
+  void ev42RoundTripKeepsUnsignedBitPatterns() throws CodecException {
+    byte[] bytes = EventEncoder.ev42("old", -1L, 123L, new int[] {1, 2, 3}, new int[] {-1, 0, 9});
+    EventMessage message = decoder.decode(ByteBuffer.wrap(bytes));
+    assertEquals("ev42", message.schema());
+    assertEquals("old", message.sourceName());
+    assertEquals(-1L, message.messageId());
+    assertEquals(123L, message.pulseTimeNs());
+    assertEquals(1, message.referenceTimeCount());
+    assertEquals(123L, message.referenceTimeNs(0));
+    assertEquals(0, message.referenceTimeIndex(0));
+    assertArrayEquals(new int[] {1, 2, 3}, message.timeOfFlight().toArray());
+    assertArrayEquals(new int[] {-1, 0, 9}, message.pixelId().toArray());
+  }
+
+  @Test
+  void emptyVectorsMeanAbsentQuantities() throws CodecException {
+    EventMessage monitor =
+        decoder.decode(ByteBuffer.wrap(EventEncoder.ev44("m", 1, 2, new int[] {4}, new int[0])));
+    assertEquals(1, monitor.timeOfFlight().length());
+    assertTrue(monitor.pixelId().isEmpty());
+    assertEquals(1, monitor.eventCount());
+    EventMessage map =
+        decoder.decode(ByteBuffer.wrap(EventEncoder.ev42("d", 1, 2, new int[0], new int[] {3, 4})));
+    assertTrue(map.timeOfFlight().isEmpty());
+    assertEquals(2, map.eventCount());
+  }
+
+  @Test
+  void viewsPointIntoTheMessageAtAnyPositionWithoutCopying() throws CodecException {
+    byte[] message = EventEncoder.ev44("det", 1, 2, new int[] {10, 20, 30}, new int[] {1, 2, 3});
+    int tofOffset = decoder.decode(ByteBuffer.wrap(message)).timeOfFlight().byteOffset();
+    for (boolean direct : new boolean[] {false, true}) {
+      for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+        ByteBuffer whole = direct ? ByteBuffer.allocateDirect(300) : ByteBuffer.allocate(300);
+        whole.position(37);
+        whole.put(message).put(new byte[11]);
+        whole.position(37).limit(37 + message.length);
+        ByteBuffer slice = whole.slice();
+        for (ByteBuffer input : new ByteBuffer[] {whole.order(order), slice.order(order)}) {
+          int position = input.position();
+          EventMessage decoded = decoder.decode(input);
+          assertArrayEquals(new int[] {10, 20, 30}, decoded.timeOfFlight().toArray());
+          assertArrayEquals(new int[] {1, 2, 3}, decoded.pixelId().toArray());
+          assertEquals(ByteOrder.LITTLE_ENDIAN, decoded.timeOfFlight().buffer().order());
+          assertEquals(position, input.position(), "position untouched");
+          assertEquals(order, input.order(), "order untouched");
+          // a write into the caller's bytes shows in the view: it is not a copy
+          input.duplicate().order(ByteOrder.LITTLE_ENDIAN).putInt(position + tofOffset, 99);
+          assertEquals(99, decoded.timeOfFlight().get(0));
+          input.duplicate().order(ByteOrder.LITTLE_ENDIAN).putInt(position + tofOffset, 10);
+        }
+      }
+    }
+  }
+
+  @Test
+  void intVectorOfValues() {
+    IntVector vector = IntVector.of(3, -4, 5);
+    assertEquals(3, vector.length());
+    assertEquals(-4, vector.get(1));
+    assertEquals(ByteOrder.LITTLE_ENDIAN, vector.buffer().order());
+    assertEquals(0, vector.byteOffset());
+    assertTrue(IntVector.of().isEmpty());
+  }
+
+  @Test
+  void sameSourceNameIsReused() throws CodecException {
+    String first =
+        decoder
+            .decode(ByteBuffer.wrap(EventEncoder.ev44("a", 1, 2, new int[0], new int[0])))
+            .sourceName();
+    String second =
+        decoder
+            .decode(ByteBuffer.wrap(EventEncoder.ev44("a", 2, 3, new int[0], new int[0])))
+            .sourceName();
+    assertSame(first, second);
+    assertEquals(
+        "b",
+        decoder
+            .decode(ByteBuffer.wrap(EventEncoder.ev44("b", 2, 3, new int[0], new int[0])))
+            .sourceName());
+  }
+
+  @Test
+  void rejectsUnknownIdentifierQuotingIt() {
+    byte[] bytes = EventEncoder.ev44("a", 1, 2, new int[0], new int[0]);
+    bytes[4] = 'x';
+    bytes[7] = 0;
+    CodecException e =
+        assertThrows(CodecException.class, () -> decoder.decode(ByteBuffer.wrap(bytes)));
+    assertTrue(e.getMessage().contains("\"xv4\\x00\""), e.getMessage());
+  }
+
+  @Test
+  void rejectsTooShort() {
+    CodecException e =
+        assertThrows(CodecException.class, () -> decoder.decode(ByteBuffer.wrap(new byte[7])));
+    assertTrue(e.getMessage().contains("too short"), e.getMessage());
+  }
+
+  @Test
+  void rejectsVectorsOfDifferentLengths() {
+    byte[] bytes = EventEncoder.ev44("a", 1, 2, new int[] {1, 2}, new int[] {1});
+    CodecException e =
+        assertThrows(CodecException.class, () -> decoder.decode(ByteBuffer.wrap(bytes)));
+    assertTrue(e.getMessage().contains("time_of_flight has 2 elements but pixel_id has 1"));
+  }
+
+  @Test
+  void rejectsEv44WithoutReferenceTime() {
+    byte[] bytes = RawMessages.ev44WithoutReferenceTimes();
+    CodecException e =
+        assertThrows(CodecException.class, () -> decoder.decode(ByteBuffer.wrap(bytes)));
+    assertTrue(e.getMessage().contains("reference_time"), e.getMessage());
+  }
+
+  @Test
+  void rejectsMissingRequiredFields() {
+    assertMessage("required field source_name", RawMessages.ev44(null, new long[] {1}, new int[1]));
+    assertMessage("required field reference_time ", RawMessages.ev44("s", null, new int[1]));
+    assertMessage(
+        "required field reference_time_index", RawMessages.ev44("s", new long[] {1}, null));
+  }
+
+  @Test
+  void everyTruncationIsACodecExceptionUnlessOnlyPaddingWasCut() throws CodecException {
+    for (byte[] message :
+        new byte[][] {
+          EventEncoder.ev44("source", 1, 2, new int[] {1, 2, 3}, new int[] {4, 5, 6}),
+          EventEncoder.ev42("source", 1, 2, new int[] {1, 2, 3}, new int[] {4, 5, 6})
+        }) {
+      EventMessage full = decoder.decode(ByteBuffer.wrap(message));
+      String expected = describe(full);
+      int decodable = 0;
+      for (int length = 0; length < message.length; length++) {
+        ByteBuffer truncated = ByteBuffer.wrap(message, 0, length);
+        try {
+          assertEquals(expected, describe(decoder.decode(truncated)), "cut at " + length);
+          decodable++;
+        } catch (CodecException rejected) {
+          assertTrue(!rejected.getMessage().isEmpty());
+        }
+      }
+      assertTrue(decodable <= 3, "only alignment padding may be cut: " + decodable);
+    }
+  }
+
+  @Test
+  void corruptOffsetsAreCodecExceptions() {
+    byte[] message = EventEncoder.ev44("source", 1, 2, new int[] {1, 2, 3}, new int[] {4, 5, 6});
+    for (int i = 0; i < message.length; i++) {
+      for (int value : new int[] {0x7f, 0xff, 0x80, 0x01}) {
+        byte[] corrupt = message.clone();
+        corrupt[i] = (byte) value;
+        try {
+          decoder.decode(ByteBuffer.wrap(corrupt));
+        } catch (CodecException rejected) {
+          assertTrue(!rejected.getMessage().isEmpty());
+        }
+      }
+    }
+  }
+
+  private static String describe(EventMessage m) {
+    return m.schema()
+        + m.sourceName()
+        + m.messageId()
+        + m.pulseTimeNs()
+        + java.util.Arrays.toString(m.timeOfFlight().toArray())
+        + java.util.Arrays.toString(m.pixelId().toArray());
+  }
+
+  private void assertMessage(String expected, byte[] bytes) {
+    CodecException e =
+        assertThrows(CodecException.class, () -> decoder.decode(ByteBuffer.wrap(bytes)));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+}

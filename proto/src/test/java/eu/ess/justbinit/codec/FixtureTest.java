@@ -1,0 +1,96 @@
+package eu.ess.justbinit.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every {@code NAME.bin} in the shared fixtures folder decodes to exactly the values of its {@code
+ * NAME.json} twin; a new fixture is picked up without code changes.
+ */
+class FixtureTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static Stream<Path> fixtures() throws IOException {
+    Path folder = Path.of(System.getProperty("jbi.shared.dir", "../../shared"), "fixtures");
+    List<Path> found;
+    try (Stream<Path> files = Files.list(folder)) {
+      found = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    assertFalse(found.isEmpty(), "no fixtures in " + folder);
+    return found.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fixtures")
+  void decodesToTheExpectedValues(Path json) throws IOException, CodecException {
+    JsonNode fixture = JSON.readTree(json.toFile());
+    byte[] bytes = Files.readAllBytes(json.resolveSibling(fixture.get("file").asText()));
+    JsonNode expected = fixture.get("expected");
+    switch (fixture.get("schema").asText()) {
+      case "ev44" -> checkEv44(bytes, expected);
+      case "ev42" -> checkEv42(bytes, expected);
+      case "hs00", "hs01", "x5f2" -> Assumptions.abort("decoder comes in the next commit");
+      default -> throw new AssertionError("unknown schema in " + json);
+    }
+  }
+
+  private static void checkEv44(byte[] bytes, JsonNode expected) throws CodecException {
+    EventMessage message = new EventDecoder().decode(ByteBuffer.wrap(bytes));
+    assertEquals("ev44", message.schema());
+    assertEquals(expected.get("source_name").asText(), message.sourceName());
+    assertEquals(expected.get("message_id").asLong(), message.messageId());
+    long[] referenceTimes = longs(expected.get("reference_time"));
+    long[] actualTimes = new long[message.referenceTimeCount()];
+    for (int i = 0; i < actualTimes.length; i++) {
+      actualTimes[i] = message.referenceTimeNs(i);
+    }
+    assertArrayEquals(referenceTimes, actualTimes);
+    assertEquals(referenceTimes[0], message.pulseTimeNs());
+    int[] indexes = ints(expected.get("reference_time_index"));
+    for (int i = 0; i < indexes.length; i++) {
+      assertEquals(indexes[i], message.referenceTimeIndex(i));
+    }
+    assertArrayEquals(ints(expected.get("time_of_flight")), message.timeOfFlight().toArray());
+    assertArrayEquals(ints(expected.get("pixel_id")), message.pixelId().toArray());
+  }
+
+  private static void checkEv42(byte[] bytes, JsonNode expected) throws CodecException {
+    EventMessage message = new EventDecoder().decode(ByteBuffer.wrap(bytes));
+    assertEquals("ev42", message.schema());
+    assertEquals(expected.get("source_name").asText(), message.sourceName());
+    assertEquals(expected.get("message_id").asLong(), message.messageId());
+    assertEquals(expected.get("pulse_time").asLong(), message.pulseTimeNs());
+    assertArrayEquals(ints(expected.get("time_of_flight")), message.timeOfFlight().toArray());
+    // detector_id is unsigned on the wire: compare bit patterns
+    assertArrayEquals(ints(expected.get("detector_id")), message.pixelId().toArray());
+  }
+
+  static long[] longs(JsonNode array) {
+    long[] values = new long[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = array.get(i).asLong();
+    }
+    return values;
+  }
+
+  static int[] ints(JsonNode array) {
+    int[] values = new int[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (int) array.get(i).asLong();
+    }
+    return values;
+  }
+}
