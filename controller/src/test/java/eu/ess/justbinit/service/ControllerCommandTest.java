@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ess.justbinit.Eventually;
+import eu.ess.justbinit.codec.CodecException;
+import eu.ess.justbinit.codec.HistogramDecoder;
+import eu.ess.justbinit.codec.HistogramMessage;
+import eu.ess.justbinit.codec.StatusCodec;
 import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.supervisor.FakeWorker;
 import eu.ess.justbinit.supervisor.WorkerInfo;
@@ -14,6 +18,7 @@ import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -201,5 +206,51 @@ class ControllerCommandTest {
 
     assertEquals(0, service.stop());
     assertFalse(ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive).orElse(false));
+  }
+
+  @Test
+  void aHistogramWhoseWorkerNeverStartsIsPublishedInErrorWithTheReason(EmbeddedKafka kafka)
+      throws Exception {
+    start(kafka);
+    String data = service.prefix + "data";
+    kafka.createTopic(data, 1);
+    kafka.createTopic(service.prefix + "out", 1);
+    ServiceHarness.TopicReader output = service.reader(service.prefix + "out");
+    ServiceHarness.TopicReader heartbeats = service.reader(service.heartbeatTopic);
+
+    service.command(config("doomed", data, "never-starts", "steady"));
+
+    HistogramMessage error =
+        decode(
+            output.await(
+                "the ERROR histogram", record -> decode(record).info().contains("\"ERROR\"")));
+    JsonNode info = JSON.readTree(error.info());
+    assertEquals("never-starts", info.path("id").asText());
+    String reason = info.path("error_message").asText();
+    assertTrue(reason.contains("exit code 2"), reason);
+    assertTrue(reason.contains("fake worker: cannot start"), reason);
+    assertEquals(0, error.data().length());
+    WorkerInfo other = service.controller.workers().get(1);
+    assertEquals(HistogramState.COUNTING, other.state());
+    assertEquals(0, other.restarts());
+    heartbeats.await(
+        "a heartbeat that tells the ERROR",
+        record -> {
+          try {
+            return StatusCodec.decode(ByteBuffer.wrap(record.value()))
+                .statusJson()
+                .contains("{\"id\":\"never-starts\",\"state\":\"ERROR\"}");
+          } catch (CodecException e) {
+            throw new AssertionError(e);
+          }
+        });
+  }
+
+  private static HistogramMessage decode(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return new HistogramDecoder().decode(ByteBuffer.wrap(record.value()));
+    } catch (CodecException e) {
+      throw new AssertionError(e);
+    }
   }
 }

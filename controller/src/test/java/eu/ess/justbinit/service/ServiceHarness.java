@@ -19,7 +19,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -147,20 +149,28 @@ final class ServiceHarness implements AutoCloseable {
             .toList();
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
-    return new TopicReader(consumer);
+    return new TopicReader(topic, consumer);
   }
 
   /** What a reader has read so far, in order (per partition). */
   static final class TopicReader {
+    private final String topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
 
-    TopicReader(KafkaConsumer<byte[], byte[]> consumer) {
+    TopicReader(String topic, KafkaConsumer<byte[], byte[]> consumer) {
+      this.topic = topic;
       this.consumer = consumer;
     }
 
     List<ConsumerRecord<byte[], byte[]>> poll() {
-      consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      try {
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      } catch (RetriableException e) {
+        // A topic created a moment ago may not be served yet: poll again.
+      } catch (KafkaException e) {
+        throw new AssertionError("Cannot read " + topic, e);
+      }
       return List.copyOf(records);
     }
 
