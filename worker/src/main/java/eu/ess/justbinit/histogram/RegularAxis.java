@@ -14,6 +14,9 @@ final class RegularAxis {
 
   private static final long ABOVE_INT = Integer.MAX_VALUE + 1L;
 
+  /** Irregular axes over at most this many integers look their bins up in a table. */
+  static final long TABLE_LIMIT = 1 << 16;
+
   /** Spans up to this many values can use the multiply-shift division (dividend below 2^31). */
   private static final long MAGIC_DIVIDEND_LIMIT = 1L << 31;
 
@@ -25,6 +28,9 @@ final class RegularAxis {
   private final long width;
   private final long magic;
   private final int shift;
+
+  /** bin of first() + d at [d], for irregular axes with a small span; null otherwise. */
+  private final int[] table;
 
   /**
    * @param field the spec field the range comes from, named in the exception
@@ -59,6 +65,17 @@ final class RegularAxis {
       shift = 0;
       magic = 0;
     }
+    table = width == 0 && span() <= TABLE_LIMIT ? buildTable() : null;
+  }
+
+  private int[] buildTable() {
+    int[] t = new int[(int) span()];
+    for (int i = 0; i < bins; i++) {
+      for (long x = lower[i]; x < lower[i + 1]; x++) {
+        t[(int) (x - lower[0])] = i;
+      }
+    }
+    return t;
   }
 
   /**
@@ -92,6 +109,11 @@ final class RegularAxis {
 
   private static long clampToInt(double v) {
     return (long) Math.max(BELOW_INT, Math.min(ABOVE_INT, v));
+  }
+
+  /** The bin table of an irregular axis over a small span (index: x - first()); else null. */
+  int[] table() {
+    return table;
   }
 
   int bins() {
@@ -138,7 +160,10 @@ final class RegularAxis {
 
   /** The bin of an accepted {@code x}: first() <= x < first() + span(). */
   int acceptedIndex(int x) {
-    return width > 0 ? uniformIndex(x - lower[0], magic, shift, bins - 1) : searchIndex(x);
+    if (width > 0) {
+      return uniformIndex(x - lower[0], magic, shift, bins - 1);
+    }
+    return table != null ? table[(int) (x - lower[0])] : searchIndex(x);
   }
 
   /**

@@ -43,6 +43,9 @@ public final class TofDetectorBinning extends Binning {
     if (tof.uniform() && pixel.uniform()) {
       return addUniform(timeOfFlight, pixelId, n);
     }
+    if (tof.uniform() && pixel.table() != null) {
+      return addUniformByTable(timeOfFlight, pixelId, n);
+    }
     return addGeneral(timeOfFlight, pixelId, n);
   }
 
@@ -77,19 +80,52 @@ public final class TofDetectorBinning extends Binning {
     return added;
   }
 
+  private long addUniformByTable(IntVector timeOfFlight, IntVector pixelId, int n) {
+    final long[] c = counts;
+    final ByteBuffer tofs = timeOfFlight.buffer();
+    final ByteBuffer ids = pixelId.buffer();
+    final int tofFrom = timeOfFlight.byteOffset();
+    final int idFrom = pixelId.byteOffset();
+    final long xFirst = tof.first();
+    final long xSpanBiased = tof.span() + Long.MIN_VALUE;
+    final long xMagic = tof.magic();
+    final int xShift = tof.shift();
+    final int xLast = tof.bins() - 1;
+    final long yFirst = pixel.first();
+    final int[] yTable = pixel.table();
+    final long ySpanBiased = yTable.length + Long.MIN_VALUE;
+    final int ny = pixel.bins();
+    long added = 0;
+    for (int i = 0; i < n; i++) {
+      long dx = tofs.getInt(tofFrom + (i << 2)) - xFirst;
+      long dy = ids.getInt(idFrom + (i << 2)) - yFirst;
+      if (dx + Long.MIN_VALUE < xSpanBiased && dy + Long.MIN_VALUE < ySpanBiased) {
+        c[RegularAxis.uniformIndex(dx, xMagic, xShift, xLast) * ny + yTable[(int) dy]]++;
+        added++;
+      }
+    }
+    return added;
+  }
+
   private long addGeneral(IntVector timeOfFlight, IntVector pixelId, int n) {
     final long[] c = counts;
     final ByteBuffer tofs = timeOfFlight.buffer();
     final ByteBuffer ids = pixelId.buffer();
     final int tofFrom = timeOfFlight.byteOffset();
     final int idFrom = pixelId.byteOffset();
-    final int ny = pixel.bins();
+    final RegularAxis xAxis = tof;
+    final RegularAxis yAxis = pixel;
+    final long xFirst = xAxis.first();
+    final long xSpanBiased = xAxis.span() + Long.MIN_VALUE;
+    final long yFirst = yAxis.first();
+    final long ySpanBiased = yAxis.span() + Long.MIN_VALUE;
+    final int ny = yAxis.bins();
     long added = 0;
     for (int i = 0; i < n; i++) {
-      int x = tof.indexOrMinusOne(tofs.getInt(tofFrom + (i << 2)));
-      int y = pixel.indexOrMinusOne(ids.getInt(idFrom + (i << 2)));
-      if ((x | y) >= 0) {
-        c[x * ny + y]++;
+      int x = tofs.getInt(tofFrom + (i << 2));
+      int y = ids.getInt(idFrom + (i << 2));
+      if (x - xFirst + Long.MIN_VALUE < xSpanBiased && y - yFirst + Long.MIN_VALUE < ySpanBiased) {
+        c[xAxis.acceptedIndex(x) * ny + yAxis.acceptedIndex(y)]++;
         added++;
       }
     }
