@@ -57,7 +57,8 @@ class WorkerProcessTest {
           PublishedHistograms published =
               new PublishedHistograms(kafka, assignment.getSpec().getOutputTopic())) {
         controller.await(WorkerMessage::hasLayout, WAIT, "layout");
-        controller.await(WorkerProcessTest::isReport, WAIT, "first report");
+        // The first checkpoint holds the positions: from here on everything counts.
+        controller.await(WorkerMessage::hasCheckpoint, WAIT, "first checkpoint");
         long expected = before + topics.send(data, 0, 500) + topics.send(data, 1, 1234);
         controller.await(message -> sum(message) == expected, WAIT, "sum " + expected);
 
@@ -96,7 +97,7 @@ class WorkerProcessTest {
               .build();
       try (FakeController controller = new FakeController(assignment);
           WorkerProcess worker = WorkerProcess.start(controller.address())) {
-        controller.await(WorkerProcessTest::isReport, WAIT, "first report");
+        controller.await(WorkerMessage::hasCheckpoint, WAIT, "first checkpoint");
         long expected =
             topics.send(first, 0, 10)
                 + topics.send(first, 1, 200)
@@ -137,6 +138,23 @@ class WorkerProcessTest {
         WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
         assertEquals(HistogramState.FINISHED, finished.getFinished().getState());
         assertEquals(expected, lastReport(controller).getStatistics().getSum());
+        assertEquals(0, worker.awaitExit(WAIT), worker.logText());
+      }
+    }
+  }
+
+  @Test
+  void withNoDataTheWallClockPastStopFinishesIt(EmbeddedKafka kafka) throws Exception {
+    String data = DataTopics.unique("clock");
+    kafka.createTopic(data, 1);
+    long now = System.currentTimeMillis();
+    try (DataTopics topics = new DataTopics(kafka)) {
+      HistogramSpec.Builder spec = hist1d(kafka, data).setStartMs(now - 1000).setStopMs(now);
+      try (FakeController controller = new FakeController(assignment(topics, spec).build());
+          WorkerProcess worker = WorkerProcess.start(controller.address())) {
+        WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
+        assertEquals(HistogramState.FINISHED, finished.getFinished().getState());
+        assertTrue(System.currentTimeMillis() > now + 5000, "finished only 5 s past stop");
         assertEquals(0, worker.awaitExit(WAIT), worker.logText());
       }
     }
