@@ -99,8 +99,8 @@ class ControllerCommandTest {
   void aConfigIsAcknowledgedAndReplacedByTheNextAndARefusedOneChangesNothing(EmbeddedKafka kafka) {
     start(kafka);
     String data = service.prefix + "data";
-    kafka.createTopic(data, 2);
-    kafka.createTopic(service.prefix + "out", 1);
+    service.createTopics(2, data);
+    service.createTopics(1, service.prefix + "out");
     ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
 
     service.command(config("first", data, "steady", "steady"));
@@ -145,7 +145,7 @@ class ControllerCommandTest {
   void ofSeveralConfigsThatArriveTogetherTheLatestWins(EmbeddedKafka kafka) {
     start(kafka);
     String data = service.prefix + "data";
-    kafka.createTopic(data, 1);
+    service.createTopics(1, data);
     ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
 
     service.commands(
@@ -170,7 +170,7 @@ class ControllerCommandTest {
   void stopAndResetReachTheWorkers(EmbeddedKafka kafka) {
     start(kafka);
     String data = service.prefix + "data";
-    kafka.createTopic(data, 1);
+    service.createTopics(1, data);
     ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
     service.command(config("go", data, "steady"));
     WorkerInfo running = awaitCounting(1).get(0);
@@ -194,10 +194,10 @@ class ControllerCommandTest {
     service =
         new ServiceHarness(kafka, UnaryOperator.identity(), FakeWorker.class.getName(), false);
     String data = service.prefix + "data";
-    kafka.createTopic(data, 1);
+    service.createTopics(1, data);
     assertFalse(service.controller.listening());
 
-    kafka.createTopic(service.commandTopic, 1);
+    service.createTopics(1, service.commandTopic);
     service.awaitListening();
     ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
     service.command(config("late", data, "steady"));
@@ -213,8 +213,8 @@ class ControllerCommandTest {
       throws Exception {
     start(kafka);
     String data = service.prefix + "data";
-    kafka.createTopic(data, 1);
-    kafka.createTopic(service.prefix + "out", 1);
+    service.createTopics(1, data);
+    service.createTopics(1, service.prefix + "out");
     ServiceHarness.TopicReader output = service.reader(service.prefix + "out");
     ServiceHarness.TopicReader heartbeats = service.reader(service.heartbeatTopic);
 

@@ -9,9 +9,11 @@ import eu.ess.justbinit.kafka.HistogramSink;
 import eu.ess.justbinit.kafka.RecordSource;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.PartitionOffset;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -170,8 +172,8 @@ final class WorkerLoop {
 
   /**
    * Publishes the histogram, reports it, and hands the controller a checkpoint: counts and
-   * positions both as of the end of the last batch. A routine checkpoint is skipped when nothing
-   * was read since the last one, or when the controller is not keeping up.
+   * positions both as of the end of the last batch. A routine checkpoint is left out when nothing
+   * was read since the last one, or dropped when the controller is not keeping up.
    */
   private void publish(boolean checkpointNow) {
     HistogramSnapshot snapshot = histogram.snapshotForPublish();
@@ -185,10 +187,13 @@ final class WorkerLoop {
       LOG.info(() -> "Histogram " + snapshot.state() + ", sum " + snapshot.sum());
     }
     publishedState = snapshot.state();
-    link.send(SupervisorMessages.report(snapshot, skippedMessages));
-    if (checkpointNow || (readSinceCheckpoint && link.isReady())) {
-      link.send(SupervisorMessages.checkpoint(snapshot, source.nextOffsets(), skippedMessages));
-      readSinceCheckpoint = false;
+    long skipped = skippedMessages;
+    link.send(SupervisorMessages.report(snapshot, skipped));
+    if (checkpointNow || readSinceCheckpoint) {
+      List<PartitionOffset> nextOffsets = source.nextOffsets();
+      readSinceCheckpoint =
+          !link.sendCheckpoint(
+              () -> SupervisorMessages.checkpoint(snapshot, nextOffsets, skipped), checkpointNow);
     }
   }
 
