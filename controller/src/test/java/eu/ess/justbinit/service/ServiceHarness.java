@@ -173,18 +173,12 @@ final class ServiceHarness implements AutoCloseable {
 
   /** A reader of every partition of {@code topic} from its beginning. */
   TopicReader reader(String topic) {
-    TopicReader reader = reader(kafka, topic);
-    consumers.add(reader.consumer);
-    return reader;
-  }
-
-  /** The same without a harness: the caller closes it. */
-  static TopicReader reader(EmbeddedKafka kafka, String topic) {
     Map<String, Object> properties = kafka.clientProperties();
     properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties);
+    consumers.add(consumer);
     List<TopicPartition> partitions =
         consumer.partitionsFor(topic).stream()
             .map(info -> new TopicPartition(topic, info.partition()))
@@ -195,7 +189,7 @@ final class ServiceHarness implements AutoCloseable {
   }
 
   /** What a reader has read so far, in order (per partition). */
-  static final class TopicReader implements AutoCloseable {
+  static final class TopicReader {
     private final String topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -220,11 +214,6 @@ final class ServiceHarness implements AutoCloseable {
     ConsumerRecord<byte[], byte[]> await(
         String what, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> test) {
       return Eventually.get(what, PATIENCE, () -> poll().stream().filter(test).findFirst());
-    }
-
-    @Override
-    public void close() {
-      consumer.close();
     }
   }
 
