@@ -40,7 +40,7 @@ final class WorkerLoop {
 
   private final HistogramSpec spec;
   private final long publishIntervalMs;
-  private final RecordSource source;
+  private RecordSource source;
   private final Histogram histogram;
   private final HistogramSink sink;
   private final ControllerLink link;
@@ -53,28 +53,34 @@ final class WorkerLoop {
   WorkerLoop(
       HistogramSpec spec,
       long publishIntervalMs,
-      RecordSource source,
       Histogram histogram,
       HistogramSink sink,
       ControllerLink link,
       long skippedMessages) {
     this.spec = spec;
     this.publishIntervalMs = publishIntervalMs;
-    this.source = source;
     this.histogram = histogram;
     this.sink = sink;
     this.link = link;
     this.skippedMessages = skippedMessages;
   }
 
+  /** Publishes the histogram as it starts (INITIALISED, or as resumed), before reading. */
+  void publishStart() {
+    publish(false);
+  }
+
   /**
-   * Publishes the histogram as it starts, then counts until it is finished or failed, or the
+   * Counts what {@code source} delivers until the histogram is finished or failed, or the
    * controller has gone.
    *
    * @return the final state; empty when the controller has gone
    */
-  Optional<HistogramState> run() {
-    publish(true);
+  Optional<HistogramState> run(RecordSource source) {
+    this.source = source;
+    if (histogram.state() != publishedState) {
+      publish(true); // failed while the source opened
+    }
     long nextPublishMs = System.currentTimeMillis() + publishIntervalMs;
     while (!isOver(histogram.state()) && !link.isGone()) {
       obeyController();

@@ -143,6 +143,23 @@ class WorkerProcessTest {
   }
 
   @Test
+  void withNoDataTheWallClockPastStopFinishesIt(EmbeddedKafka kafka) throws Exception {
+    String data = DataTopics.unique("clock");
+    kafka.createTopic(data, 1);
+    long now = System.currentTimeMillis();
+    try (DataTopics topics = new DataTopics(kafka)) {
+      HistogramSpec.Builder spec = hist1d(kafka, data).setStartMs(now - 1000).setStopMs(now);
+      try (FakeController controller = new FakeController(assignment(topics, spec).build());
+          WorkerProcess worker = WorkerProcess.start(controller.address())) {
+        WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
+        assertEquals(HistogramState.FINISHED, finished.getFinished().getState());
+        assertTrue(System.currentTimeMillis() > now + 5000, "finished only 5 s past stop");
+        assertEquals(0, worker.awaitExit(WAIT), worker.logText());
+      }
+    }
+  }
+
+  @Test
   void startOlderThanTheRetainedDataIsAnError(EmbeddedKafka kafka) throws Exception {
     String data = DataTopics.unique("retained");
     kafka.createTopic(data, 1);
