@@ -27,13 +27,9 @@ class BrokerOutageTest {
       String out = service.prefix + "out";
       kafka.createTopic(data, 2);
       kafka.createTopic(out, 1);
-      ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-      PublishedHistograms published = new PublishedHistograms(service.reader(out));
-      service.command(
-          """
-          {"cmd": "config", "msg_id": "go", "output_schema": "hs01", "histograms": [%s]}"""
-              .formatted(KnownEvents.HIST1D.formatted(kafka.bootstrapServers(), data, out, "h")));
-      responses.await("the ACK", r -> ServiceHarness.text(r).contains("\"ACK\""));
+      PublishedHistograms published =
+          PublishedHistograms.configure(
+              service, out, KnownEvents.HIST1D.formatted(kafka.bootstrapServers(), data, out, "h"));
 
       KnownEvents events = new KnownEvents(5);
       for (int i = 0; i < 10; i++) {

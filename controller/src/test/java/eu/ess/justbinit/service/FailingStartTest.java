@@ -29,19 +29,15 @@ class FailingStartTest {
       String out = service.prefix + "out";
       kafka.createTopic(data, 1);
       kafka.createTopic(out, 1);
-      ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-      PublishedHistograms published = new PublishedHistograms(service.reader(out));
       String broker = kafka.bootstrapServers();
+      // 100,000,000 bins: 800 MB of counts.
       String tooLarge =
-          """
-          {"type": "hist1d", "data_brokers": ["%s"], "data_topics": ["%s"], "tof_range": [0, 1000],
-           "num_bins": 100000000, "topic": "%s", "id": "too-large"}"""
-              .formatted(broker, data, out);
-      service.command(
-          """
-          {"cmd": "config", "msg_id": "go", "output_schema": "hs01", "histograms": [%s, %s]}"""
-              .formatted(tooLarge, KnownEvents.HIST1D.formatted(broker, data, out, "steady")));
-      responses.await("the ACK", r -> ServiceHarness.text(r).contains("\"ACK\""));
+          KnownEvents.HIST1D
+              .formatted(broker, data, out, "too-large")
+              .replace("\"num_bins\": 10,", "\"num_bins\": 100000000,");
+      PublishedHistograms published =
+          PublishedHistograms.configure(
+              service, out, tooLarge, KnownEvents.HIST1D.formatted(broker, data, out, "steady"));
 
       KnownEvents events = new KnownEvents(2);
       service.send(data, 0, events.next(1000), null);

@@ -91,16 +91,14 @@ class FuzzedInputTest {
       kafka.createTopic(clean, 1);
       kafka.createTopic(fuzzed, 2);
       kafka.createTopic(out, 1);
-      ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-      PublishedHistograms published = new PublishedHistograms(service.reader(out));
       String broker = kafka.bootstrapServers();
-      service.command(
-          """
-          {"cmd": "config", "msg_id": "go", "output_schema": "hs01", "histograms": [%s, %s]}"""
-              .formatted(
-                  KnownEvents.HIST1D.formatted(broker, clean, out, "exact"),
-                  KnownEvents.HIST1D.formatted(broker, fuzzed, out, "fuzzed")));
-      responses.await("the ACK", r -> ServiceHarness.text(r).contains("\"ACK\""));
+      PublishedHistograms published =
+          PublishedHistograms.configure(
+              service,
+              out,
+              KnownEvents.HIST1D.formatted(broker, clean, out, "exact"),
+              KnownEvents.HIST1D.formatted(broker, fuzzed, out, "fuzzed"));
+      ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
 
       KnownEvents events = new KnownEvents(SEED);
       Set<String> mustAnswer = new HashSet<>();

@@ -37,16 +37,13 @@ class KilledWorkerTest {
       String out = service.prefix + "out";
       kafka.createTopic(data, 2);
       kafka.createTopic(out, 1);
-      ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-      PublishedHistograms published = new PublishedHistograms(service.reader(out));
       String broker = kafka.bootstrapServers();
-      service.command(
-          """
-          {"cmd": "config", "msg_id": "go", "output_schema": "hs01", "histograms": [%s, %s]}"""
-              .formatted(
-                  KnownEvents.HIST1D.formatted(broker, data, out, "victim"),
-                  KnownEvents.HIST1D.formatted(broker, data, out, "witness")));
-      responses.await("the ACK", r -> ServiceHarness.text(r).contains("\"ACK\""));
+      PublishedHistograms published =
+          PublishedHistograms.configure(
+              service,
+              out,
+              KnownEvents.HIST1D.formatted(broker, data, out, "victim"),
+              KnownEvents.HIST1D.formatted(broker, data, out, "witness"));
       KnownEvents events = new KnownEvents(SEED);
       AtomicBoolean producing = new AtomicBoolean(true);
       Thread producer =

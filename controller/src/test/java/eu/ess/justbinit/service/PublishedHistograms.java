@@ -59,6 +59,21 @@ final class PublishedHistograms {
     this.reader = reader;
   }
 
+  /**
+   * Sends {@code service} a config of {@code histograms} (hs01), waits for its ACK, and returns the
+   * histograms published on {@code outputTopic}.
+   */
+  static PublishedHistograms configure(
+      ServiceHarness service, String outputTopic, String... histograms) {
+    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
+    service.command(
+        """
+        {"cmd": "config", "msg_id": "go", "output_schema": "hs01", "histograms": [%s]}"""
+            .formatted(String.join(", ", histograms)));
+    responses.await("the ACK", r -> ServiceHarness.text(r).contains("\"ACK\""));
+    return new PublishedHistograms(service.reader(outputTopic));
+  }
+
   /** The latest histogram published with info id {@code id}, if any yet. */
   Optional<Published> latest(String id) {
     List<ConsumerRecord<byte[], byte[]>> records = reader.poll();
