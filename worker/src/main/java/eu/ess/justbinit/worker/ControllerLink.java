@@ -57,6 +57,9 @@ final class ControllerLink implements AutoCloseable {
           });
   private final AtomicBoolean checkpointPending = new AtomicBoolean();
 
+  /** Set when this worker ends the stream itself: the controller closing its side is expected. */
+  private volatile boolean closing;
+
   private ControllerLink(ManagedChannel channel, Consumer<String> onGone) {
     this.channel = channel;
     this.onGone = onGone;
@@ -148,7 +151,9 @@ final class ControllerLink implements AutoCloseable {
   void abandon(String reason) {
     if (gone.complete(reason)) {
       assignment.completeExceptionally(new IllegalStateException(reason));
-      onGone.accept(reason);
+      if (!closing) {
+        onGone.accept(reason);
+      }
     }
   }
 
@@ -159,6 +164,7 @@ final class ControllerLink implements AutoCloseable {
   /** Sends what is queued, half-closes the stream and closes the channel, waiting briefly. */
   @Override
   public void close() {
+    closing = true;
     sendLater(
         () -> {
           if (!gone.isDone()) {

@@ -78,9 +78,9 @@ final class WorkerLoop {
    */
   Optional<HistogramState> run(RecordSource source) {
     this.source = source;
-    if (histogram.state() != publishedState) {
-      publish(true); // failed while the source opened
-    }
+    // Now that the positions are fixed (a partition without a recorded offset starts at its end as
+    // of now), the controller gets them: a replacement worker starts from the same ones.
+    publish(true);
     long nextPublishMs = System.currentTimeMillis() + publishIntervalMs;
     while (!isOver(histogram.state()) && !link.isGone()) {
       obeyController();
