@@ -229,18 +229,7 @@ class ServiceEndToEndTest {
     configure(responses, config("all-types", entries));
 
     for (int i = 0; i < cases.size(); i++) {
-      for (JsonNode message : loaded[i].path("messages")) {
-        service.send(
-            service.prefix + "data-" + i,
-            0,
-            EventEncoder.ev44(
-                message.path("source").asText(),
-                ++messageId,
-                message.path("pulse_time_ns").asLong(),
-                ints(message.path("tof")),
-                ints(message.path("det"))),
-            message.path("timestamp_ms").asLong());
-      }
+      sendMessages(loaded[i], service.prefix + "data-" + i);
     }
 
     for (int i = 0; i < cases.size(); i++) {
@@ -287,18 +276,7 @@ class ServiceEndToEndTest {
   void startAndStopSelectHistoricData(EmbeddedKafka kafka) throws IOException {
     start(kafka, 1);
     JsonNode conformance = conformanceCase("hist1d_start_stop");
-    for (JsonNode message : conformance.path("messages")) {
-      service.send(
-          data,
-          0,
-          EventEncoder.ev44(
-              message.path("source").asText(),
-              ++messageId,
-              message.path("pulse_time_ns").asLong(),
-              ints(message.path("tof")),
-              ints(message.path("det"))),
-          message.path("timestamp_ms").asLong());
-    }
+    sendMessages(conformance, data);
 
     ObjectNode histogram = (ObjectNode) conformance.path("histogram").deepCopy();
     histogram.putArray("data_brokers").add(kafka.bootstrapServers());
@@ -416,6 +394,22 @@ class ServiceEndToEndTest {
             "the good events and one skipped message",
             h -> h.sum() == total && h.info().path("skipped_messages").asLong() == 1);
     assertEquals(total, counted.dataSum());
+  }
+
+  /** Sends a conformance case's messages, with their timestamps, to partition 0 of topic. */
+  private void sendMessages(JsonNode conformanceCase, String topic) {
+    for (JsonNode message : conformanceCase.path("messages")) {
+      service.send(
+          topic,
+          0,
+          EventEncoder.ev44(
+              message.path("source").asText(),
+              ++messageId,
+              message.path("pulse_time_ns").asLong(),
+              ints(message.path("tof")),
+              ints(message.path("det"))),
+          message.path("timestamp_ms").asLong());
+    }
   }
 
   private static JsonNode conformanceCase(String name) throws IOException {
