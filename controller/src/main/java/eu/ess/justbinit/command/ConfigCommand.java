@@ -1,0 +1,17 @@
+package eu.ess.justbinit.command;
+
+import eu.ess.justbinit.rpc.HistogramSpec;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code config}: replace the running histograms by these.
+ *
+ * @param histograms one spec per entry of "histograms", in order, every field validated and set
+ */
+public record ConfigCommand(Optional<MessageId> msgId, List<HistogramSpec> histograms)
+    implements Command {
+  public ConfigCommand {
+    histograms = List.copyOf(histograms);
+  }
+}
