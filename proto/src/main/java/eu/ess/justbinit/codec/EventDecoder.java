@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
  * Decodes ev44 and ev42 messages, chosen by the file identifier at bytes 4..8, into one reused
  * {@link EventMessage}. Not thread-safe: one decoder per consuming thread.
  *
- * <p>Allocation-free per message when the buffer is little-endian (or the same buffer object as
- * last time) and the source name equals the previous message's; otherwise one ByteBuffer duplicate
- * and/or one String.
+ * <p>Allocation-free per message when the buffer is little-endian, or a heap buffer over the same
+ * array as last time, and the source name equals the previous message's; otherwise it allocates one
+ * little-endian view of the bytes and/or one String. The vectors are never copied.
+ *
+ * <p>ev44 pulse time: the original just-bin-it takes {@code reference_time[0]} and fails on a
+ * message without reference times; so does this decoder (CodecException), so such messages are
+ * skipped exactly as the original skips them.
  */
 public final class EventDecoder {
   private static final int EV44 = FlatBufferView.id("ev44");

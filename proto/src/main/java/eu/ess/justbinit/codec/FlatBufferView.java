@@ -199,11 +199,11 @@ final class FlatBufferView {
     return table(vector + 4 + 4 * i, name);
   }
 
-  /** The string in field {@code slot}, or null when absent. */
+  /** The string in field {@code slot}, "" when absent. */
   String string(int table, int slot, String name) throws CodecException {
     int vector = vector(table, slot, 1, name);
     if (vector < 0) {
-      return null;
+      return "";
     }
     byte[] bytes = new byte[length(vector)];
     buffer.get(vector + 4, bytes);

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -42,7 +41,8 @@ class FixtureTest {
     switch (fixture.get("schema").asText()) {
       case "ev44" -> checkEv44(bytes, expected);
       case "ev42" -> checkEv42(bytes, expected);
-      case "hs00", "hs01", "x5f2" -> Assumptions.abort("decoder comes in the next commit");
+      case "hs00", "hs01" -> checkHistogram(fixture.get("schema").asText(), bytes, expected);
+      case "x5f2" -> checkStatus(bytes, expected);
       default -> throw new AssertionError("unknown schema in " + json);
     }
   }
@@ -76,6 +76,53 @@ class FixtureTest {
     assertArrayEquals(ints(expected.get("time_of_flight")), message.timeOfFlight().toArray());
     // detector_id is unsigned on the wire: compare bit patterns
     assertArrayEquals(ints(expected.get("detector_id")), message.pixelId().toArray());
+  }
+
+  private static void checkHistogram(String schema, byte[] bytes, JsonNode expected)
+      throws CodecException {
+    HistogramMessage message = new HistogramDecoder().decode(ByteBuffer.wrap(bytes));
+    assertEquals(schema, message.schema());
+    assertEquals(expected.get("source").asText(), message.source());
+    assertEquals(expected.get("timestamp").asLong(), message.timestampNs());
+    assertArrayEquals(ints(expected.get("current_shape")), message.shape());
+    JsonNode dims = expected.get("dim_metadata");
+    assertEquals(dims.size(), message.dimensions().size());
+    for (int i = 0; i < dims.size(); i++) {
+      HistogramMessage.Dimension dimension = message.dimensions().get(i);
+      assertEquals(dims.get(i).get("length").asInt(), dimension.length());
+      assertArrayEquals(doubles(dims.get(i).get("bin_boundaries")), dimension.boundaries());
+    }
+    String type = expected.get("data_array_type").asText();
+    assertEquals(type, message.data().elementType());
+    JsonNode data = expected.get("data");
+    if (type.startsWith("float")) {
+      assertArrayEquals(doubles(data), message.data().floats());
+    } else {
+      assertArrayEquals(longs(data), message.data().integers());
+    }
+    if (expected.has("errors")) {
+      assertArrayEquals(doubles(expected.get("errors")), message.errors().toDoubles());
+    }
+    assertEquals(expected.get("info").asText(), message.info());
+  }
+
+  private static void checkStatus(byte[] bytes, JsonNode expected) throws CodecException {
+    StatusMessage status = StatusCodec.decode(ByteBuffer.wrap(bytes));
+    assertEquals(expected.get("software_name").asText(), status.softwareName());
+    assertEquals(expected.get("software_version").asText(), status.softwareVersion());
+    assertEquals(expected.get("service_id").asText(), status.serviceId());
+    assertEquals(expected.get("host_name").asText(), status.hostName());
+    assertEquals(expected.get("process_id").asLong(), status.processId());
+    assertEquals(expected.get("update_interval").asLong(), status.updateIntervalMs());
+    assertEquals(expected.get("status_json").asText(), status.statusJson());
+  }
+
+  static double[] doubles(JsonNode array) {
+    double[] values = new double[array.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = array.get(i).asDouble();
+    }
+    return values;
   }
 
   static long[] longs(JsonNode array) {
