@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import eu.ess.justbinit.rpc.EventSchema;
 import eu.ess.justbinit.rpc.HistogramSchema;
 import eu.ess.justbinit.rpc.HistogramSpec;
@@ -113,7 +114,11 @@ public final class CommandParser {
                     .maxDocumentLength(MAX_COMMAND_BYTES)
                     .build())
             .build();
-    this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // Decimals as they came, so that a numeric msg_id is echoed unchanged (1.50 stays 1.50).
+    this.mapper =
+        new ObjectMapper(factory)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
   }
 
   /** Never throws: bad input yields a {@link Rejection}. */
@@ -125,7 +130,7 @@ public final class CommandParser {
     }
     JsonNode root;
     try {
-      root = mapper.readTree(json);
+      root = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
     } catch (StreamConstraintsException e) {
       return new Rejection(salvageMsgId(json), "Command refused: " + describe(e));
     } catch (JsonProcessingException e) {
@@ -137,8 +142,7 @@ public final class CommandParser {
       return new Rejection(Optional.empty(), "Empty command: expected a JSON object");
     }
     if (!root.isObject()) {
-      return new Rejection(
-          Optional.empty(), "Command must be a JSON object, got " + quote(root.toString()));
+      return new Rejection(Optional.empty(), "Command must be a JSON object, got " + quote(root));
     }
     Optional<MessageId> msgId = Optional.empty();
     try {
@@ -150,10 +154,10 @@ public final class CommandParser {
   }
 
   private Command command(JsonNode root, Optional<MessageId> msgId) throws Refused {
-    JsonNode cmd = root.get("cmd");
-    if (cmd == null || cmd.isNull()) {
+    if (!present(root, "cmd")) {
       throw new Refused("cmd: missing (config, stop or reset_counts)");
     }
+    JsonNode cmd = root.get("cmd");
     if (!cmd.isTextual()) {
       throw new Refused("cmd: must be a string (config, stop or reset_counts), got " + quote(cmd));
     }
@@ -170,11 +174,11 @@ public final class CommandParser {
   }
 
   private static Optional<MessageId> msgId(JsonNode root) throws Refused {
-    JsonNode id = root.get("msg_id");
-    if (id == null || id.isNull()) {
+    if (!present(root, "msg_id")) {
       return Optional.empty();
     }
-    String text = id.toString();
+    JsonNode id = root.get("msg_id");
+    String text = id.isTextual() ? id.textValue() : id.toString();
     if (text.length() > MAX_MSG_ID_CHARS) {
       // Echoed whole it could exceed the response topic's message size: the sender cannot match
       // it either way, but still gets its one response.
@@ -228,10 +232,10 @@ public final class CommandParser {
             start,
             stop);
 
-    JsonNode histograms = root.get("histograms");
-    if (histograms == null || histograms.isNull()) {
+    if (!present(root, "histograms")) {
       throw new Refused("histograms: missing, a config needs at least one histogram");
     }
+    JsonNode histograms = root.get("histograms");
     if (!histograms.isArray()) {
       throw new Refused("histograms: must be a list of histograms, got " + quote(histograms));
     }

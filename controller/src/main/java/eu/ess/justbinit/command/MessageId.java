@@ -42,13 +42,14 @@ public final class MessageId {
     return value.toString();
   }
 
+  /** Equal when written the same in JSON: 7 equals 7, not 7.0 nor "7". */
   @Override
   public boolean equals(Object other) {
-    return other instanceof MessageId id && id.value.equals(value);
+    return other instanceof MessageId id && id.toString().equals(toString());
   }
 
   @Override
   public int hashCode() {
-    return value.hashCode();
+    return toString().hashCode();
   }
 }

@@ -1,0 +1,278 @@
+package eu.ess.justbinit.cli;
+
+import eu.ess.justbinit.kafka.KafkaSecurityException;
+import eu.ess.justbinit.kafka.KafkaSecurityOptions;
+import eu.ess.justbinit.logging.LogSetup;
+import eu.ess.justbinit.service.Controller;
+import eu.ess.justbinit.service.ControllerSettings;
+import eu.ess.justbinit.service.ControllerSettings.GraphiteSettings;
+import eu.ess.justbinit.service.ControllerSettings.HeartbeatFormat;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The {@code just-bin-it} command: the original's options, and what our design adds. */
+@Command(
+    name = "just-bin-it",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Histograms neutron event data streamed through Kafka, as configured by JSON commands on"
+          + " the config topic.",
+      "Options may also stand in a config file (-c): 'option = value' per line, long names"
+          + " without dashes; the command line wins."
+    })
+public final class JustBinItCommand implements Callable<Integer> {
+  /** Options that a config file may not set. */
+  private static final Set<String> NOT_IN_CONFIG_FILE = Set.of("config-file", "help", "version");
+
+  private static final Logger LOG = Logger.getLogger(JustBinItCommand.class.getName());
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = {"-b", "--brokers"},
+      arity = "1..*",
+      split = "[,\\s]+",
+      splitSynopsisLabel = ",",
+      paramLabel = "BROKER",
+      description = "the broker addresses, host:port (required)")
+  private List<String> brokers;
+
+  @Option(
+      names = {"-t", "--config-topic"},
+      paramLabel = "CONFIG_TOPIC",
+      description = "the configuration topic (required)")
+  private String configTopic;
+
+  @Option(
+      names = {"-hb", "--hb-topic"},
+      paramLabel = "HB_TOPIC",
+      description = "the topic where the heartbeat is published")
+  private String heartbeatTopic;
+
+  @Option(
+      names = "--hb-format",
+      paramLabel = "FORMAT",
+      defaultValue = "x5f2",
+      description =
+          "the heartbeat's form: x5f2 (what NICOS reads) or json (default ${DEFAULT-VALUE})")
+  private String heartbeatFormat;
+
+  @Option(
+      names = {"-rt", "--response-topic"},
+      paramLabel = "RESPONSE_TOPIC",
+      description = "the topic where the response messages to commands are published")
+  private String responseTopic;
+
+  @Option(
+      names = {"-g", "--graphite-config-file"},
+      paramLabel = "GRAPHITE_CONFIG_FILE",
+      description = "configuration file for publishing to Graphite")
+  private Path graphiteConfigFile;
+
+  @Option(
+      names = {"-s", "--simulation-mode"},
+      description = "runs the program in simulation mode")
+  private boolean simulation;
+
+  @Option(
+      names = {"-l", "--log-level"},
+      paramLabel = "LOG_LEVEL",
+      defaultValue = "3",
+      description =
+          "sets the logging level: debug=1, info=2, warning=3, error=4, critical=5"
+              + " (default ${DEFAULT-VALUE})")
+  private int logLevel;
+
+  @Option(
+      names = {"-c", "--config-file"},
+      paramLabel = "CONFIG_FILE",
+      description = "configuration file of options")
+  private Path configFile;
+
+  @Mixin private KafkaSecurityOptions security;
+
+  @Option(
+      names = "--publish-interval",
+      paramLabel = "MS",
+      defaultValue = "500",
+      description = "how often each histogram is published, in ms (default ${DEFAULT-VALUE})")
+  private long publishIntervalMs;
+
+  @Option(
+      names = "--worker-jvm-options",
+      paramLabel = "OPTIONS",
+      defaultValue = "-XX:+UseParallelGC",
+      description =
+          "options for the JVM of each histogram's worker, space-separated"
+              + " (default '${DEFAULT-VALUE}')")
+  private String workerJvmOptions;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command; returns the exit code (2 for unusable options, as picocli). */
+  public static int execute(String... args) {
+    CommandLine commandLine = new CommandLine(new JustBinItCommand());
+    try {
+      applyConfigFile(commandLine, args);
+    } catch (StartupException e) {
+      commandLine.getErr().println("just-bin-it: " + e.getMessage());
+      return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+    }
+    return commandLine.execute(args);
+  }
+
+  /**
+   * A command line for {@code args}, the config file they name (if any) already read as defaults.
+   *
+   * @throws StartupException the config file cannot be read, or names an unknown option
+   */
+  static CommandLine commandLine(String... args) throws StartupException {
+    CommandLine commandLine = new CommandLine(new JustBinItCommand());
+    applyConfigFile(commandLine, args);
+    return commandLine;
+  }
+
+  /** The config file serves as picocli's defaults: so the command line wins. */
+  private static void applyConfigFile(CommandLine commandLine, String[] args)
+      throws StartupException {
+    Optional<Path> file = configFileArgument(args);
+    if (file.isEmpty()) {
+      return;
+    }
+    ConfigFile config = ConfigFile.read(file.get());
+    CommandSpec spec = commandLine.getCommandSpec();
+    for (ConfigFile.Entry entry : config.entries().values()) {
+      OptionSpec option = spec.findOption("--" + entry.key());
+      if (option == null || NOT_IN_CONFIG_FILE.contains(entry.key())) {
+        throw new StartupException(
+            config.file() + ":" + entry.line() + ": unknown option '" + entry.key() + "'");
+      }
+    }
+    commandLine.setDefaultValueProvider(
+        arg -> {
+          if (arg instanceof OptionSpec option && option.longestName().startsWith("--")) {
+            ConfigFile.Entry entry = config.entries().get(option.longestName().substring(2));
+            if (entry != null) {
+              return entry.value();
+            }
+          }
+          return arg.defaultValue();
+        });
+  }
+
+  /** Picocli reads the arguments only after the defaults are set, so -c is looked up first. */
+  static Optional<Path> configFileArgument(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--")) {
+        break;
+      }
+      if ((arg.equals("-c") || arg.equals("--config-file")) && i + 1 < args.length) {
+        return Optional.of(Path.of(args[i + 1]));
+      }
+      if (arg.startsWith("--config-file=")) {
+        return Optional.of(Path.of(arg.substring("--config-file=".length())));
+      }
+      if (arg.startsWith("-c") && !arg.startsWith("--") && arg.length() > 2) {
+        return Optional.of(Path.of(arg.substring(arg.charAt(2) == '=' ? 3 : 2)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Integer call() {
+    ControllerSettings settings;
+    try {
+      settings = settings();
+    } catch (StartupException e) {
+      spec.commandLine().getErr().println("just-bin-it: " + e.getMessage());
+      return spec.exitCodeOnInvalidInput();
+    }
+    LogSetup.configure(settings.logLevel(), "");
+    LOG.info(
+        () ->
+            "Starting just-bin-it "
+                + VersionProvider.version()
+                + (configFile == null ? "" : ", options from " + configFile)
+                + ": "
+                + settings);
+    return new Controller(settings).run();
+  }
+
+  /** What the options say, validated. */
+  ControllerSettings settings() throws StartupException {
+    if (brokers == null || brokers.isEmpty()) {
+      throw new StartupException(
+          "--brokers: required (on the command line or as 'brokers' in the config file)");
+    }
+    for (String broker : brokers) {
+      if (!broker.matches("[^\\s,]+:[0-9]{1,5}")) {
+        throw new StartupException("--brokers: '" + broker + "' is not host:port");
+      }
+    }
+    if (configTopic == null || configTopic.isBlank()) {
+      throw new StartupException(
+          "--config-topic: required (on the command line or as 'config-topic' in the config"
+              + " file)");
+    }
+    if (logLevel < LogSetup.MIN_LEVEL || logLevel > LogSetup.MAX_LEVEL) {
+      throw new StartupException("--log-level: must be 1 (debug) to 5 (critical), got " + logLevel);
+    }
+    HeartbeatFormat format =
+        switch (heartbeatFormat.toLowerCase(Locale.ROOT)) {
+          case "x5f2" -> HeartbeatFormat.X5F2;
+          case "json" -> HeartbeatFormat.JSON;
+          default ->
+              throw new StartupException(
+                  "--hb-format: '" + heartbeatFormat + "' is not supported, use x5f2 or json");
+        };
+    if (publishIntervalMs < 1) {
+      throw new StartupException(
+          "--publish-interval: must be a positive number of ms, got " + publishIntervalMs);
+    }
+    Optional<GraphiteSettings> graphite =
+        graphiteConfigFile == null
+            ? Optional.empty()
+            : Optional.of(GraphiteConfigFile.read(graphiteConfigFile));
+    try {
+      return new ControllerSettings(
+          List.copyOf(brokers),
+          configTopic,
+          nonBlank(heartbeatTopic),
+          format,
+          nonBlank(responseTopic),
+          graphite,
+          simulation,
+          logLevel,
+          security.kafkaProperties(),
+          Duration.ofMillis(publishIntervalMs),
+          Arrays.stream(workerJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+    } catch (KafkaSecurityException e) {
+      throw new StartupException(e.getMessage());
+    }
+  }
+
+  private static Optional<String> nonBlank(String value) {
+    return Optional.ofNullable(value).filter(v -> !v.isBlank());
+  }
+}
