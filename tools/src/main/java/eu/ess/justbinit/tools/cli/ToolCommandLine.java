@@ -16,8 +16,18 @@ public final class ToolCommandLine {
     return commandLine;
   }
 
+  /** The messages of the exception and its causes, each once: "cannot send: broker down". */
   private static String describe(Throwable exception) {
-    String message = exception.getMessage();
-    return message == null || message.isBlank() ? exception.toString() : message;
+    StringBuilder text = new StringBuilder();
+    for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+      String message = cause.getMessage();
+      if (message == null || message.isBlank()) {
+        message = cause.getClass().getSimpleName();
+      }
+      if (text.indexOf(message) < 0) {
+        text.append(text.length() == 0 ? "" : ": ").append(message);
+      }
+    }
+    return text.toString();
   }
 }

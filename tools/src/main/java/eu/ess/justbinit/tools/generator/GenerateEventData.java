@@ -96,7 +96,7 @@ public final class GenerateEventData implements Callable<Integer> {
     this(System.out);
   }
 
-  GenerateEventData(PrintStream out) {
+  public GenerateEventData(PrintStream out) {
     this.out = out;
   }
 
@@ -128,7 +128,7 @@ public final class GenerateEventData implements Callable<Integer> {
   }
 
   /** Asks the sending loop to stop; returns once it has printed what it sent. */
-  void stopAndAwait() {
+  public void stopAndAwait() {
     stopRequested.countDown();
     try {
       finished.await(10, TimeUnit.SECONDS);

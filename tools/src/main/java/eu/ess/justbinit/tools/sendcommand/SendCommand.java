@@ -38,8 +38,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Sends one JSON command to just-bin-it's config topic and waits for its response: exit status 0
- * on ACK, 1 on ERR, 2 when none came in time.
+ * Sends one JSON command to just-bin-it's config topic and waits for its response: exit status 0 on
+ * ACK, 1 on ERR, 2 when none came in time.
  */
 @Command(
     name = "send-command",
@@ -94,7 +94,7 @@ public final class SendCommand implements Callable<Integer> {
     this(System.in, System.out);
   }
 
-  SendCommand(InputStream in, PrintStream out) {
+  public SendCommand(InputStream in, PrintStream out) {
     this.in = in;
     this.out = out;
   }
@@ -141,7 +141,8 @@ public final class SendCommand implements Callable<Integer> {
     try {
       node = MAPPER.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the command is not valid JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(
+          "the command is not valid JSON: " + e.getOriginalMessage());
     }
     if (!(node instanceof ObjectNode)) {
       throw new IllegalArgumentException(
@@ -153,11 +154,11 @@ public final class SendCommand implements Callable<Integer> {
   private void send(byte[] value, Duration timeout) throws InterruptedException {
     Map<String, Object> properties = brokers.clientProperties();
     properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
-    properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 1000));
-    properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 1000));
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(configTopic, value)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      producer
+          .send(new ProducerRecord<>(configTopic, value))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new IllegalStateException(
@@ -168,7 +169,8 @@ public final class SendCommand implements Callable<Integer> {
   private KafkaConsumer<byte[], byte[]> responseConsumer() {
     Map<String, Object> properties = brokers.clientProperties();
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return new KafkaConsumer<>(
+        properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, Duration timeout) {
