@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,28 @@ class EventCodecTest {
         }
       }
     }
+  }
+
+  @Test
+  void decodingAllocatesNothingPerMessage() throws CodecException {
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    ByteBuffer heapLittleEndian =
+        ByteBuffer.wrap(EventEncoder.ev44("det", 1, 2, new int[] {1}, new int[] {2}))
+            .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer heapBigEndian =
+        ByteBuffer.wrap(EventEncoder.ev42("det", 1, 2, new int[] {1}, new int[] {2}));
+    long sum = 0;
+    for (int warmUp = 0; warmUp < 20_000; warmUp++) {
+      sum += decoder.decode(heapLittleEndian).pulseTimeNs();
+      sum += decoder.decode(heapBigEndian).pulseTimeNs();
+    }
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 100_000; i++) {
+      sum += decoder.decode(heapLittleEndian).timeOfFlight().get(0);
+      sum += decoder.decode(heapBigEndian).pixelId().get(0);
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(allocated < 100_000, allocated + " bytes for 200000 messages (" + sum + ")");
   }
 
   @Test

@@ -5,16 +5,31 @@ import eu.ess.justbinit.rpc.HistogramSpec;
 
 /**
  * How the events of one histogram type fall into bins. Single writer: only the worker's loop calls
- * {@link #add}; readers take a copy of {@link #counts()} from that same thread.
+ * {@link #add}, {@link #clear} and {@link #load}; readers call {@link #counts()} from that same
+ * thread.
  */
 public abstract class Binning {
 
-  /** The binning a validated spec asks for. */
+  Binning() {}
+
+  /**
+   * The binning a spec asks for.
+   *
+   * @throws IllegalArgumentException naming the field when the spec cannot be binned
+   */
   public static Binning forSpec(HistogramSpec spec) {
-    if (spec.getTypeValue() < 0) {
-      throw new IllegalArgumentException("stub");
+    switch (spec.getType()) {
+      case HIST1D:
+        return TofBinning.fromSpec(spec);
+      case HIST2D:
+        return TofDetectorBinning.fromSpec(spec);
+      case DETHIST:
+        return DetectorMapBinning.fromSpec(spec);
+      case ROIHIST:
+        return RegionOfInterestBinning.fromSpec(spec);
+      default:
+        throw new IllegalArgumentException("type: unknown histogram type " + spec.getType());
     }
-    return null;
   }
 
   /**
@@ -24,7 +39,10 @@ public abstract class Binning {
    */
   public abstract long add(IntVector timeOfFlight, IntVector pixelId);
 
-  /** The live counts, row-major over {@link #shape()}: index = x * ny + y. */
+  /**
+   * A copy of the counts, row-major over {@link #shape()}: index = x * ny + y. (Some types keep
+   * them in another order internally, the one their hot loop writes fastest.)
+   */
   public abstract long[] counts();
 
   /** The histogram's current_shape. */
@@ -35,4 +53,58 @@ public abstract class Binning {
 
   /** Zeroes the counts. */
   public abstract void clear();
+
+  /**
+   * Replaces the counts with {@code rowMajor}, laid out as {@link #counts()} returns them.
+   *
+   * @throws IllegalArgumentException when the length does not match the shape
+   */
+  public abstract void load(long[] rowMajor);
+
+  /** The number of bins, the product of {@link #shape()}. */
+  public int size() {
+    int size = 1;
+    for (int n : shape()) {
+      size *= n;
+    }
+    return size;
+  }
+
+  static void checkLength(long[] rowMajor, int size) {
+    if (rowMajor.length != size) {
+      throw new IllegalArgumentException(
+          "counts: expected " + size + " values, got " + rowMajor.length);
+    }
+  }
+
+  /** Boundaries 0, 1, ..., n: the pixel axes of the detector maps. */
+  static double[] unitEdges(int n) {
+    double[] edges = new double[n + 1];
+    for (int i = 0; i <= n; i++) {
+      edges[i] = i;
+    }
+    return edges;
+  }
+
+  /** Number of events a message offers for two vectors that must be read together. */
+  static int pairedLength(IntVector a, IntVector b) {
+    return Math.min(a.length(), b.length());
+  }
+
+  /** An int from the spec that must be at least 1. */
+  static int positive(String field, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(field + ": must be at least 1, got " + value);
+    }
+    return value;
+  }
+
+  /** Bins of a rectangle, refusing sizes that do not fit one Java array. */
+  static int area(String what, int nx, int ny) {
+    long area = (long) nx * ny;
+    if (area > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(what + ": " + nx + " x " + ny + " bins is too many");
+    }
+    return (int) area;
+  }
 }

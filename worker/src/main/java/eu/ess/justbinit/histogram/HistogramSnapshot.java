@@ -1,0 +1,87 @@
+package eu.ess.justbinit.histogram;
+
+/**
+ * One publish of a histogram: what the hs01 message and its info carry, and everything {@link
+ * Histogram#restore} needs for a restarted worker to continue exactly. The arrays are the
+ * snapshot's own (nobody else writes them); callers must not modify them.
+ */
+public final class HistogramSnapshot {
+  private final long[] counts;
+  private final int[] shape;
+  private final double[][] edges;
+  private final HistogramState state;
+  private final String errorMessage;
+  private final long lastPulseTimeNs;
+  private final long sum;
+  private final long diff;
+  private final double rate;
+
+  /**
+   * @param counts row-major over shape, as {@link Binning#counts()}
+   * @param errorMessage empty unless state is ERROR
+   */
+  public HistogramSnapshot(
+      long[] counts,
+      int[] shape,
+      double[][] edges,
+      HistogramState state,
+      String errorMessage,
+      long lastPulseTimeNs,
+      long sum,
+      long diff,
+      double rate) {
+    this.counts = counts;
+    this.shape = shape;
+    this.edges = edges;
+    this.state = state;
+    this.errorMessage = errorMessage;
+    this.lastPulseTimeNs = lastPulseTimeNs;
+    this.sum = sum;
+    this.diff = diff;
+    this.rate = rate;
+  }
+
+  /** Row-major over {@link #shape()}: index = x * ny + y. Shared: do not modify. */
+  public long[] counts() {
+    return counts;
+  }
+
+  /** The current_shape. Shared: do not modify. */
+  public int[] shape() {
+    return shape;
+  }
+
+  /** Bin boundaries per axis, shape[i] + 1 each. Shared: do not modify. */
+  public double[][] edges() {
+    return edges;
+  }
+
+  public HistogramState state() {
+    return state;
+  }
+
+  /** Empty unless {@link #state()} is ERROR. */
+  public String errorMessage() {
+    return errorMessage;
+  }
+
+  /** Pulse time of the last message counted (0 when none): the info's last_pulse_time. */
+  public long lastPulseTimeNs() {
+    return lastPulseTimeNs;
+  }
+
+  /** Total counts. */
+  public long sum() {
+    return sum;
+  }
+
+  /** Counts added since the previous publish (kept from it when nothing new arrived). */
+  public long diff() {
+    return diff;
+  }
+
+  /** diff per second of pulse time since the previous publish. */
+  public double rate() {
+    return rate;
+  }
+}
