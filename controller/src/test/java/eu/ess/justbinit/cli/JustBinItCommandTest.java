@@ -232,6 +232,22 @@ class JustBinItCommandTest {
     assertFalse(run.err().contains(PASSWORD), run.err());
   }
 
+  @Test
+  void aPasswordThatLooksLikeAnOptionIsNotQuotedInTheUsageError() throws StartupException {
+    for (String[] password :
+        List.of(
+            new String[] {"--sasl-password", "-s3cr3t"},
+            new String[] {"--sasl-password=-s3cr3t", "-s3cr3t"})) {
+      List<String> args = new ArrayList<>(List.of("-b", "k:9092", "-t", "c"));
+      args.addAll(List.of(password));
+      args.add("--unknown-" + "-s3cr3t");
+      Run run = run(args.toArray(String[]::new));
+      assertEquals(2, run.exitCode());
+      assertFalse(run.err().contains("s3cr3t"), run.err());
+      assertTrue(run.err().contains("(hidden)"), run.err());
+    }
+  }
+
   // ---------------------------------------------------------------- config file
 
   @Test

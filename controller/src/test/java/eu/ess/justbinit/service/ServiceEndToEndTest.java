@@ -45,6 +45,10 @@ class ServiceEndToEndTest {
 
   private final Random random = new Random(20261124);
   private ServiceHarness service;
+  private String data;
+  private String output;
+  private ServiceHarness.TopicReader responses;
+  private ServiceHarness.TopicReader histograms;
   private long messageId;
 
   @AfterEach
@@ -54,9 +58,16 @@ class ServiceEndToEndTest {
     }
   }
 
-  private void start(EmbeddedKafka kafka) {
+  /** Starts a controller with a data topic of {@code partitions} and an output topic. */
+  private void start(EmbeddedKafka kafka, int partitions) {
     service = new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true);
     service.awaitListening();
+    data = service.prefix + "data";
+    output = service.prefix + "hist";
+    service.createTopics(partitions, data);
+    service.createTopics(1, output);
+    responses = service.reader(service.responseTopic);
+    histograms = service.reader(output);
   }
 
   /** A published histogram and its info. */
@@ -174,13 +185,7 @@ class ServiceEndToEndTest {
 
   @Test
   void theOriginalsIntegrationScenario(EmbeddedKafka kafka) {
-    start(kafka);
-    String data = service.prefix + "data";
-    String output = service.prefix + "hist";
-    service.createTopics(2, data);
-    service.createTopics(1, output);
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-    ServiceHarness.TopicReader histograms = service.reader(output);
+    start(kafka, 2);
 
     configure(responses, config("config-1", hist1d("some_id", output, data)));
     int sent = sendRandomMessages(data, 2, 10);
@@ -205,22 +210,18 @@ class ServiceEndToEndTest {
   /** One conformance case of each type, all in one config, each on a data topic of its own. */
   @Test
   void eachHistogramTypeBinForBin(EmbeddedKafka kafka) throws IOException {
-    start(kafka);
-    String output = service.prefix + "hist";
-    service.createTopics(1, output);
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-    ServiceHarness.TopicReader histograms = service.reader(output);
+    start(kafka, 1);
     List<String> cases =
         List.of("hist1d_bulk", "hist2d_rect_bins", "dethist_small", "roihist_contiguous");
     ObjectNode[] entries = new ObjectNode[cases.size()];
     JsonNode[] loaded = new JsonNode[cases.size()];
     for (int i = 0; i < cases.size(); i++) {
       loaded[i] = conformanceCase(cases.get(i));
-      String data = service.prefix + "data-" + i;
-      service.createTopics(1, data);
+      String caseTopic = service.prefix + "data-" + i;
+      service.createTopics(1, caseTopic);
       ObjectNode histogram = (ObjectNode) loaded[i].path("histogram").deepCopy();
       histogram.putArray("data_brokers").add(kafka.bootstrapServers());
-      histogram.putArray("data_topics").add(data);
+      histogram.putArray("data_topics").add(caseTopic);
       histogram.put("topic", output);
       histogram.put("id", cases.get(i));
       entries[i] = histogram;
@@ -269,15 +270,11 @@ class ServiceEndToEndTest {
 
   @Test
   void readsEveryPartitionOfTwoDataTopics(EmbeddedKafka kafka) {
-    start(kafka);
+    start(kafka, 1);
     String first = service.prefix + "data-a";
     String second = service.prefix + "data-b";
-    String output = service.prefix + "hist";
     service.createTopics(2, first);
     service.createTopics(3, second);
-    service.createTopics(1, output);
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-    ServiceHarness.TopicReader histograms = service.reader(output);
 
     configure(responses, config("two-topics", hist1d("both", output, first, second)));
     int sent = sendRandomMessages(first, 2, 4) + sendRandomMessages(second, 3, 5);
@@ -288,14 +285,8 @@ class ServiceEndToEndTest {
 
   @Test
   void startAndStopSelectHistoricData(EmbeddedKafka kafka) throws IOException {
-    start(kafka);
+    start(kafka, 1);
     JsonNode conformance = conformanceCase("hist1d_start_stop");
-    String data = service.prefix + "data";
-    String output = service.prefix + "hist";
-    service.createTopics(1, data);
-    service.createTopics(1, output);
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-    ServiceHarness.TopicReader histograms = service.reader(output);
     for (JsonNode message : conformance.path("messages")) {
       service.send(
           data,
@@ -329,13 +320,7 @@ class ServiceEndToEndTest {
 
   @Test
   void aStartOlderThanTheRetainedDataEndsInError(EmbeddedKafka kafka) throws Exception {
-    start(kafka);
-    String data = service.prefix + "data";
-    String output = service.prefix + "hist";
-    service.createTopics(1, data);
-    service.createTopics(1, output);
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-    ServiceHarness.TopicReader histograms = service.reader(output);
+    start(kafka, 1);
     sendRandomMessages(data, 1, 4);
     try (Admin admin = Admin.create(kafka.adminProperties())) {
       admin
@@ -357,13 +342,7 @@ class ServiceEndToEndTest {
 
   @Test
   void anIntervalStartsNowAndFinishesByItself(EmbeddedKafka kafka) {
-    start(kafka);
-    String data = service.prefix + "data";
-    String output = service.prefix + "hist";
-    service.createTopics(1, data);
-    service.createTopics(1, output);
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-    ServiceHarness.TopicReader histograms = service.reader(output);
+    start(kafka, 1);
 
     ObjectNode config = config("interval", hist1d("brief", output, data));
     config.put("interval", 2);
@@ -380,13 +359,7 @@ class ServiceEndToEndTest {
 
   @Test
   void resetCountsStartsTheHistogramFromZero(EmbeddedKafka kafka) {
-    start(kafka);
-    String data = service.prefix + "data";
-    String output = service.prefix + "hist";
-    service.createTopics(1, data);
-    service.createTopics(1, output);
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-    ServiceHarness.TopicReader histograms = service.reader(output);
+    start(kafka, 1);
     configure(responses, config("reset-me", hist1d("reset", output, data)));
     int before = sendRandomMessages(data, 1, 3);
     await(histograms, "reset", "first events", h -> h.sum() == before);
@@ -402,13 +375,7 @@ class ServiceEndToEndTest {
 
   @Test
   void aConfigReplacesTheRunningOneAndARefusedOneLeavesItCounting(EmbeddedKafka kafka) {
-    start(kafka);
-    String data = service.prefix + "data";
-    String output = service.prefix + "hist";
-    service.createTopics(1, data);
-    service.createTopics(1, output);
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-    ServiceHarness.TopicReader histograms = service.reader(output);
+    start(kafka, 1);
     configure(responses, config("first", hist1d("old", output, data)));
     int first = sendRandomMessages(data, 1, 2);
     await(histograms, "old", "counting", h -> h.sum() == first);
@@ -430,13 +397,7 @@ class ServiceEndToEndTest {
 
   @Test
   void aCorruptMessageIsSkippedAndCounted(EmbeddedKafka kafka) {
-    start(kafka);
-    String data = service.prefix + "data";
-    String output = service.prefix + "hist";
-    service.createTopics(1, data);
-    service.createTopics(1, output);
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-    ServiceHarness.TopicReader histograms = service.reader(output);
+    start(kafka, 1);
     configure(responses, config("corrupt", hist1d("robust", output, data)));
 
     int sent = sendEvents(data, 0, 700);

@@ -134,7 +134,12 @@ final class ServiceHarness implements AutoCloseable {
 
   /** Sends a command (and waits until the broker has it). */
   void command(String json) {
-    send(commandTopic, json.getBytes(StandardCharsets.UTF_8), null);
+    command(commandTopic, json);
+  }
+
+  /** Sends a command to another command topic. */
+  void command(String topic, String json) {
+    send(topic, json.getBytes(StandardCharsets.UTF_8), null);
   }
 
   /** Sends several commands in one go, so that the controller likely reads them in one batch. */
