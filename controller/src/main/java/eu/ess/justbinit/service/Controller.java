@@ -1,16 +1,403 @@
 package eu.ess.justbinit.service;
 
-/** The running service: commands in, workers supervised, responses and heartbeat out. */
+import eu.ess.justbinit.cli.VersionProvider;
+import eu.ess.justbinit.command.Command;
+import eu.ess.justbinit.command.CommandParser;
+import eu.ess.justbinit.command.ConfigCommand;
+import eu.ess.justbinit.command.MessageId;
+import eu.ess.justbinit.command.ParseResult;
+import eu.ess.justbinit.command.Rejection;
+import eu.ess.justbinit.command.ResetCountsCommand;
+import eu.ess.justbinit.command.Response;
+import eu.ess.justbinit.command.StopCommand;
+import eu.ess.justbinit.graphite.GraphitePublisher;
+import eu.ess.justbinit.heartbeat.HeartbeatPublisher;
+import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.LogLevel;
+import eu.ess.justbinit.supervisor.RestartPolicy;
+import eu.ess.justbinit.supervisor.Supervisor;
+import eu.ess.justbinit.supervisor.WorkerInfo;
+import eu.ess.justbinit.supervisor.WorkerSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The running service: commands in, workers supervised, responses and heartbeat out.
+ *
+ * <p>Commands are read from partition 0 of the config topic from its end when the service starts
+ * (old commands are not replayed). Each poll's batch is handled in order, each command once. When a
+ * batch holds several valid configs, the latest wins: the earlier ones are never started and, when
+ * they carry a msg_id, are answered ERR "superseded" (an ACK would promise histograms that will
+ * never be published). A config refused by the parser does not supersede anything.
+ */
 public final class Controller {
-  // STUB: filled in by the controller runtime work (issue 5).
+  private static final Logger LOG = Logger.getLogger(Controller.class.getName());
+  private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration RETRY = Duration.ofSeconds(3);
+
+  /** Workers stopped by a command must be gone before NICOS's 5 s patience runs out. */
+  private static final Duration COMMAND_STOP_TIMEOUT = Duration.ofSeconds(3);
+
+  private static final Duration SHUTDOWN_STOP_TIMEOUT = Duration.ofSeconds(10);
+
   private final ControllerSettings settings;
+  private final Clock clock;
+  private final String workerMainClass;
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch listening = new CountDownLatch(1);
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private volatile Supervisor supervisor;
 
   public Controller(ControllerSettings settings) {
-    this.settings = settings;
+    this(settings, Clock.systemUTC(), WorkerSettings.WORKER_MAIN);
   }
 
-  /** Runs until stopped (SIGTERM, Ctrl-C); returns the process exit code. */
+  /** With the worker JVMs' main class of one's choice (tests). */
+  Controller(ControllerSettings settings, Clock clock, String workerMainClass) {
+    this.settings = settings;
+    this.clock = clock;
+    this.workerMainClass = workerMainClass;
+  }
+
+  /** Runs until stopped (SIGTERM, Ctrl-C, {@link #shutdown}); returns the process exit code. */
   public int run() {
-    return settings.brokers().isEmpty() ? 1 : 0;
+    Thread hook = new Thread(this::shutdownAndWait, "just-bin-it-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    if (settings.simulation()) {
+      LOG.warning("RUNNING IN SIMULATION MODE: workers make up their events");
+    }
+    ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2, Controller::daemon);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties());
+        Supervisor workers =
+            Supervisor.start(workerSettings(), new FinalHistogramPublisher(producer, clock))) {
+      supervisor = workers;
+      startTicking(ticker, producer, workers);
+      listen(producer, workers);
+      return 0;
+    } catch (IOException e) {
+      LOG.log(Level.SEVERE, "Cannot start the worker supervisor", e);
+      return 1;
+    } finally {
+      ticker.shutdownNow();
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running: it waits for us.
+      }
+    }
+  }
+
+  /** Asks {@link #run} to stop every worker and return; does not wait. */
+  public void shutdown() {
+    stopRequested.countDown();
+    KafkaConsumer<byte[], byte[]> listening = consumer;
+    if (listening != null) {
+      listening.wakeup();
+    }
+  }
+
+  /** The histograms of the running config and their workers. */
+  public List<WorkerInfo> workers() {
+    Supervisor current = supervisor;
+    return current == null ? List.of() : current.workers();
+  }
+
+  /** Whether commands sent from now on will be read. */
+  boolean listening() {
+    return listening.getCount() == 0;
+  }
+
+  private void shutdownAndWait() {
+    LOG.info("Shutting down: stopping every worker");
+    shutdown();
+    try {
+      if (!stopped.await(SHUTDOWN_STOP_TIMEOUT.plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.severe("The controller did not stop in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private boolean stopRequested() {
+    return stopRequested.getCount() == 0;
+  }
+
+  private void listen(KafkaProducer<byte[], byte[]> producer, Supervisor workers) {
+    CommandParser parser = new CommandParser(clock);
+    DataTopicCheck check = new DataTopicCheck(settings.kafkaSecurity());
+    try (KafkaConsumer<byte[], byte[]> commands = new KafkaConsumer<>(consumerProperties())) {
+      consumer = commands;
+      if (stopRequested() || !subscribe(commands)) {
+        return;
+      }
+      while (!stopRequested()) {
+        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
+        commands.poll(POLL).forEach(batch::add);
+        if (!batch.isEmpty()) {
+          handle(batch, parser, check, producer, workers);
+        }
+      }
+    } catch (WakeupException e) {
+      LOG.fine("Woken up to stop");
+    } finally {
+      consumer = null;
+      workers.stop(SHUTDOWN_STOP_TIMEOUT);
+    }
+  }
+
+  /** Waits until the config topic can be read, then starts at its end. */
+  private boolean subscribe(KafkaConsumer<byte[], byte[]> commands) {
+    TopicPartition partition = new TopicPartition(settings.configTopic(), 0);
+    while (!stopRequested()) {
+      String why;
+      try {
+        List<PartitionInfo> partitions = commands.partitionsFor(settings.configTopic(), RETRY);
+        if (partitions != null && !partitions.isEmpty()) {
+          commands.assign(List.of(partition));
+          commands.seekToEnd(List.of(partition));
+          long position = commands.position(partition, RETRY);
+          listening.countDown();
+          LOG.info(
+              () ->
+                  "Listening for commands on "
+                      + settings.configTopic()
+                      + " from offset "
+                      + position);
+          return true;
+        }
+        why = "the config topic " + settings.configTopic() + " does not exist";
+      } catch (WakeupException e) {
+        return false;
+      } catch (KafkaException e) {
+        why = "cannot reach the brokers " + settings.brokers() + ": " + e.getMessage();
+      }
+      LOG.warning(
+          "Cannot listen for commands yet (" + why + "); retrying in " + RETRY.toSeconds() + " s");
+      try {
+        if (stopRequested.await(RETRY.toMillis(), TimeUnit.MILLISECONDS)) {
+          return false;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private void handle(
+      List<ConsumerRecord<byte[], byte[]>> batch,
+      CommandParser parser,
+      DataTopicCheck check,
+      KafkaProducer<byte[], byte[]> producer,
+      Supervisor workers) {
+    List<ParseResult> parsed =
+        batch.stream().map(record -> parser.parse(nonNull(record.value()))).toList();
+    int latestConfig = -1;
+    for (int i = 0; i < parsed.size(); i++) {
+      if (parsed.get(i) instanceof ConfigCommand) {
+        latestConfig = i;
+      }
+    }
+    for (int i = 0; i < parsed.size(); i++) {
+      ParseResult result = parsed.get(i);
+      Optional<String> error;
+      Optional<MessageId> msgId;
+      if (result instanceof Rejection rejection) {
+        msgId = rejection.msgId();
+        error = Optional.of(rejection.message());
+      } else {
+        Command command = (Command) result;
+        msgId = command.msgId();
+        if (command instanceof ConfigCommand && i < latestConfig) {
+          error = Optional.of("Superseded by a later config that arrived with it; not started");
+        } else {
+          error = execute(command, check, workers);
+        }
+      }
+      respond(producer, msgId, error);
+    }
+    producer.flush();
+  }
+
+  private static byte[] nonNull(byte[] value) {
+    return value == null ? new byte[0] : value;
+  }
+
+  /** Carries out a valid command: empty when done, else why not. */
+  private Optional<String> execute(Command command, DataTopicCheck check, Supervisor workers) {
+    if (command instanceof ConfigCommand config) {
+      LOG.info(() -> "Config command received: " + config.histograms().size() + " histogram(s)");
+      List<HistogramSpec> specs = config.histograms();
+      if (!settings.simulation()) {
+        DataTopicCheck.Outcome outcome = check.check(specs);
+        if (outcome instanceof DataTopicCheck.Refused refused) {
+          return Optional.of(refused.reason());
+        }
+        specs = ((DataTopicCheck.Ready) outcome).specs();
+      }
+      workers.stop(COMMAND_STOP_TIMEOUT);
+      workers.assign(specs);
+    } else if (command instanceof StopCommand) {
+      LOG.info("Stop command received");
+      workers.stop(COMMAND_STOP_TIMEOUT);
+    } else if (command instanceof ResetCountsCommand) {
+      LOG.info("Reset command received");
+      workers.resetCounts();
+    }
+    return Optional.empty();
+  }
+
+  private void respond(
+      KafkaProducer<byte[], byte[]> producer, Optional<MessageId> msgId, Optional<String> error) {
+    error.ifPresent(why -> LOG.warning("Command refused: " + why));
+    if (msgId.isEmpty()) {
+      if (error.isPresent()) {
+        LOG.warning("The refused command had no msg_id: no response sent");
+      }
+      return;
+    }
+    if (settings.responseTopic().isEmpty()) {
+      LOG.fine("No response topic: no response sent");
+      return;
+    }
+    byte[] response =
+        error
+            .map(why -> Response.error(msgId.get(), why))
+            .orElseGet(() -> Response.ack(msgId.get()));
+    var unused =
+        producer.send(
+            new ProducerRecord<>(settings.responseTopic().get(), response),
+            (metadata, failure) -> {
+              if (failure != null) {
+                LOG.severe("Could not send the response to msg_id " + msgId.get() + ": " + failure);
+              }
+            });
+  }
+
+  private void startTicking(
+      ScheduledExecutorService ticker, KafkaProducer<byte[], byte[]> producer, Supervisor workers) {
+    settings
+        .heartbeatTopic()
+        .ifPresent(
+            topic -> {
+              HeartbeatPublisher heartbeat =
+                  switch (settings.heartbeatFormat()) {
+                    case X5F2 ->
+                        HeartbeatPublisher.x5f2(
+                            producer,
+                            topic,
+                            clock,
+                            VersionProvider.version(),
+                            settings.configTopic());
+                    case JSON -> HeartbeatPublisher.json(producer, topic, clock);
+                  };
+              var unused =
+                  ticker.scheduleAtFixedRate(
+                      () -> guarded("heartbeat", () -> heartbeat.publish(workers.workers())),
+                      0,
+                      HeartbeatPublisher.INTERVAL_MS,
+                      TimeUnit.MILLISECONDS);
+            });
+    settings
+        .graphite()
+        .ifPresent(
+            graphite -> {
+              GraphitePublisher statistics =
+                  new GraphitePublisher(
+                      graphite.address(), graphite.port(), graphite.prefix(), graphite.metric());
+              var unused =
+                  ticker.scheduleAtFixedRate(
+                      () -> guarded("statistics", () -> statistics.publish(workers.workers())),
+                      1000,
+                      1000,
+                      TimeUnit.MILLISECONDS);
+            });
+  }
+
+  /** A periodic task that throws is cancelled by its executor: keep it alive. */
+  private static void guarded(String what, Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not publish the " + what, e);
+    }
+  }
+
+  private WorkerSettings workerSettings() {
+    Path runDirectory =
+        Path.of(
+            System.getProperty("java.io.tmpdir"), "just-bin-it-" + ProcessHandle.current().pid());
+    LOG.info(() -> "Worker logs go to " + runDirectory);
+    return new WorkerSettings(
+        workerMainClass,
+        settings.workerJvmOptions(),
+        runDirectory,
+        settings.brokers(),
+        settings.kafkaSecurity(),
+        settings.publishInterval(),
+        Optional.ofNullable(LogLevel.forNumber(settings.logLevel())).orElse(LogLevel.WARNING),
+        settings.simulation(),
+        RestartPolicy.standard());
+  }
+
+  private Map<String, Object> clientProperties() {
+    Map<String, Object> properties = new HashMap<>(settings.kafkaSecurity());
+    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", settings.brokers()));
+    return properties;
+  }
+
+  private Map<String, Object> producerProperties() {
+    Map<String, Object> properties = clientProperties();
+    properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 * 1024 * 1024);
+    properties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    return properties;
+  }
+
+  private Map<String, Object> consumerProperties() {
+    Map<String, Object> properties = clientProperties();
+    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+    properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
+    return properties;
+  }
+
+  private static Thread daemon(Runnable runnable) {
+    Thread thread = new Thread(runnable, "just-bin-it-ticker");
+    thread.setDaemon(true);
+    return thread;
   }
 }

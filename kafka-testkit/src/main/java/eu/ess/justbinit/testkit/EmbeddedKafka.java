@@ -39,6 +39,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A real single-node KRaft Kafka broker (combined broker and controller) in a child JVM, on free
@@ -463,13 +464,19 @@ public final class EmbeddedKafka implements AutoCloseable {
   private void awaitLeaders(Collection<String> names) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
-      Map<String, TopicDescription> topics =
-          await(runningAdmin().describeTopics(names).allTopicNames());
-      boolean led =
-          topics.values().stream()
-              .flatMap(topic -> topic.partitions().stream())
-              .map(TopicPartitionInfo::leader)
-              .allMatch(leader -> leader != null && !leader.isEmpty());
+      boolean led;
+      try {
+        Map<String, TopicDescription> topics =
+            await(runningAdmin().describeTopics(names).allTopicNames());
+        led =
+            topics.values().stream()
+                .flatMap(topic -> topic.partitions().stream())
+                .map(TopicPartitionInfo::leader)
+                .allMatch(leader -> leader != null && !leader.isEmpty());
+      } catch (UnknownTopicOrPartitionException notYet) {
+        // A topic created a moment ago may not be in the broker's metadata cache yet.
+        led = false;
+      }
       if (led) {
         return;
       }
@@ -543,7 +550,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  /** Kafka's own ids never start with '-', which kafka-storage would take for an option. */
+  /**
+   * Kafka's own generator: 16 random bytes base64url, but never starting with '-', which the
+   * storage formatter would read as an option (1 id in 64 otherwise).
+   */
   private static String newClusterId() {
     return Uuid.randomUuid().toString();
   }

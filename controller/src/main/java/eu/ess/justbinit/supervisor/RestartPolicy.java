@@ -1,0 +1,35 @@
+package eu.ess.justbinit.supervisor;
+
+import java.time.Duration;
+
+/**
+ * How hard the supervisor tries to keep a histogram's worker alive.
+ *
+ * <p>A start <em>fails</em> when its worker dies before it has reported once (it never got
+ * running). A worker that dies after it reported is a crash: it is restarted at once from its last
+ * checkpoint and does not count towards giving up, so that a worker killed now and then keeps its
+ * histogram alive; only failed starts make the back-off grow.
+ *
+ * @param firstBackoff the delay before the first restart; it doubles after each failed start
+ * @param maxBackoff the longest delay between restarts
+ * @param maxFailedStarts give up after this many failed starts ...
+ * @param window ... within this time
+ * @param helloTimeout a worker that has not introduced itself by then is killed (a failed start)
+ */
+public record RestartPolicy(
+    Duration firstBackoff,
+    Duration maxBackoff,
+    int maxFailedStarts,
+    Duration window,
+    Duration helloTimeout) {
+
+  /** 100 ms, 200, 400 ... up to 5 s; 5 failed starts within 60 s give up. */
+  public static RestartPolicy standard() {
+    return new RestartPolicy(
+        Duration.ofMillis(100),
+        Duration.ofSeconds(5),
+        5,
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(30));
+  }
+}

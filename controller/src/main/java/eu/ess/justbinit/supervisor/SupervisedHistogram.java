@@ -1,0 +1,315 @@
+package eu.ess.justbinit.supervisor;
+
+import eu.ess.justbinit.rpc.Assignment;
+import eu.ess.justbinit.rpc.Checkpoint;
+import eu.ess.justbinit.rpc.ControllerMessage;
+import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.HistogramState;
+import eu.ess.justbinit.rpc.Layout;
+import eu.ess.justbinit.rpc.ResetCounts;
+import eu.ess.justbinit.rpc.Statistics;
+import eu.ess.justbinit.rpc.Stop;
+import eu.ess.justbinit.rpc.WorkerMessage;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One histogram of the running config and the worker that runs it: keeps a worker alive (restart
+ * from the last checkpoint with a growing back-off), gives up after too many failed starts, and
+ * forwards stop and reset.
+ */
+final class SupervisedHistogram {
+  private static final Logger LOG = Logger.getLogger(SupervisedHistogram.class.getName());
+
+  private final Supervisor supervisor;
+  private final HistogramSpec spec;
+  private final String logName;
+  private final RestartPolicy policy;
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+  private final Deque<Long> failedStarts = new ArrayDeque<>();
+
+  private WorkerProcess worker;
+  private ScheduledFuture<?> pendingRestart;
+  private final Backoff backoff;
+  private int restarts;
+  private boolean stopping;
+  private boolean resetPending;
+  private boolean finished;
+  private HistogramState state = HistogramState.HISTOGRAM_STATE_UNSPECIFIED;
+  private String errorMessage = "";
+  private Statistics statistics = Statistics.getDefaultInstance();
+  private Layout layout;
+  private Checkpoint checkpoint;
+
+  SupervisedHistogram(Supervisor supervisor, HistogramSpec spec, String logName) {
+    this.supervisor = supervisor;
+    this.spec = spec;
+    this.logName = logName;
+    this.policy = supervisor.settings().restartPolicy();
+    this.backoff = new Backoff(policy.firstBackoff(), policy.maxBackoff());
+  }
+
+  HistogramSpec spec() {
+    return spec;
+  }
+
+  /** Completes when no worker runs for this histogram any more and none will be started. */
+  CompletableFuture<Void> ended() {
+    return ended;
+  }
+
+  synchronized WorkerInfo info() {
+    return new WorkerInfo(
+        spec.getId(),
+        spec.getIndex(),
+        worker == null ? -1 : worker.pid(),
+        state,
+        restarts,
+        statistics,
+        errorMessage);
+  }
+
+  /** Starts the first worker. */
+  synchronized void start() {
+    startWorker();
+  }
+
+  private void startWorker() {
+    pendingRestart = null;
+    if (stopping || ended.isDone()) {
+      return;
+    }
+    WorkerProcess started;
+    try {
+      started = supervisor.launch(this, logName);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "Cannot start a worker for " + describe(), e);
+      afterDeath(null, "the worker JVM could not be started: " + e.getMessage());
+      return;
+    }
+    worker = started;
+    LOG.info(() -> "Started worker " + started.pid() + " for " + describe());
+    WorkerProcess watched = started;
+    var unusedExit = started.process().onExit().thenRun(() -> exited(watched));
+    var unusedTimeout =
+        supervisor
+            .scheduler()
+            .schedule(
+                () -> helloOverdue(watched),
+                policy.helloTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void helloOverdue(WorkerProcess late) {
+    if (late == worker && !late.attached() && late.process().isAlive()) {
+      LOG.warning(
+          () -> "Worker " + late.pid() + " of " + describe() + " never dialled: killing it");
+      late.process().destroyForcibly();
+    }
+  }
+
+  /** The worker introduced itself with its key: assign it the histogram. */
+  synchronized void attached(WorkerProcess attaching, StreamObserver<ControllerMessage> stream) {
+    if (attaching != worker) {
+      stream.onCompleted();
+      return;
+    }
+    attaching.attach(stream);
+    Assignment.Builder assignment = supervisor.assignmentFor(spec);
+    if (checkpoint != null) {
+      assignment.setResumeFrom(checkpoint);
+    }
+    attaching.send(ControllerMessage.newBuilder().setAssignment(assignment).build());
+    if (resetPending) {
+      resetPending = false;
+      attaching.send(resetMessage());
+    }
+    if (stopping) {
+      attaching.send(stopMessage());
+    }
+  }
+
+  synchronized void received(WorkerProcess from, WorkerMessage message) {
+    if (from != worker) {
+      return;
+    }
+    switch (message.getBodyCase()) {
+      case LAYOUT -> layout = message.getLayout();
+      case REPORT -> {
+        from.markReported();
+        backoff.reset();
+        state = message.getReport().getState();
+        errorMessage = message.getReport().getErrorMessage();
+        statistics = message.getReport().getStatistics();
+      }
+      case CHECKPOINT -> checkpoint = message.getCheckpoint();
+      case FINISHED -> {
+        finished = true;
+        state = message.getFinished().getState();
+      }
+      default ->
+          LOG.warning(() -> "Unexpected " + message.getBodyCase() + " from worker " + from.pid());
+    }
+  }
+
+  /** The worker's stream closed or failed: a worker we cannot talk to is of no use. */
+  synchronized void streamClosed(WorkerProcess from) {
+    from.closeStream();
+    if (from == worker && !finished && from.process().isAlive()) {
+      LOG.warning(() -> "Lost the stream of worker " + from.pid() + " of " + describe());
+      from.process().destroyForcibly();
+    }
+  }
+
+  private void exited(WorkerProcess gone) {
+    boolean publishFinished;
+    synchronized (this) {
+      if (gone != worker) {
+        return;
+      }
+      gone.closeStream();
+      worker = null;
+      int exitCode = gone.process().exitValue();
+      if (finished || stopping) {
+        publishFinished = !finished;
+        LOG.info(
+            () -> "Worker " + gone.pid() + " of " + describe() + " ended, exit code " + exitCode);
+        if (publishFinished) {
+          state = HistogramState.FINISHED;
+        }
+      } else {
+        publishFinished = false;
+        String line = gone.lastLogLine();
+        String why = "exit code " + exitCode + (line.isEmpty() ? "" : ", last log line: " + line);
+        LOG.warning(() -> "Worker " + gone.pid() + " of " + describe() + " died: " + why);
+        afterDeath(gone, why);
+        return;
+      }
+    }
+    if (publishFinished) {
+      publishOurselves(HistogramState.FINISHED, "");
+    }
+    ended.complete(null);
+  }
+
+  /** Restarts after a growing back-off, or gives up when the starts keep failing. */
+  private void afterDeath(WorkerProcess gone, String why) {
+    if (gone == null || !gone.reported()) {
+      long now = System.nanoTime();
+      failedStarts.addLast(now);
+      while (now - failedStarts.peekFirst() > policy.window().toNanos()) {
+        failedStarts.removeFirst();
+      }
+      if (failedStarts.size() >= policy.maxFailedStarts()) {
+        giveUp(
+            "The worker of this histogram failed to start "
+                + failedStarts.size()
+                + " times within "
+                + policy.window().toSeconds()
+                + " s; the last one: "
+                + why);
+        return;
+      }
+    }
+    Duration delay = gone == null || !gone.reported() ? backoff.grow() : backoff.current();
+    restarts++;
+    pendingRestart =
+        supervisor.scheduler().schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void restart() {
+    startWorker();
+  }
+
+  private void giveUp(String why) {
+    state = HistogramState.ERROR;
+    errorMessage = why;
+    LOG.severe(() -> "Giving up on " + describe() + ": " + why);
+    supervisor
+        .scheduler()
+        .execute(
+            () -> {
+              publishOurselves(HistogramState.ERROR, why);
+              ended.complete(null);
+            });
+  }
+
+  private void publishOurselves(HistogramState finalState, String why) {
+    Optional<Layout> knownLayout;
+    Optional<Checkpoint> knownCheckpoint;
+    synchronized (this) {
+      knownLayout = Optional.ofNullable(layout);
+      knownCheckpoint = Optional.ofNullable(checkpoint);
+    }
+    try {
+      supervisor.publisher().publish(spec, knownLayout, knownCheckpoint, finalState, why);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "Could not publish " + describe() + " in state " + finalState, e);
+    }
+  }
+
+  /**
+   * Asks the worker to publish its final histogram (FINISHED) and exit. A histogram waiting for a
+   * restart is published from its last checkpoint instead.
+   */
+  void stop() {
+    boolean publishNow = false;
+    synchronized (this) {
+      if (stopping || ended.isDone()) {
+        return;
+      }
+      stopping = true;
+      if (worker != null) {
+        worker.send(stopMessage());
+      } else if (pendingRestart != null) {
+        pendingRestart.cancel(false);
+        pendingRestart = null;
+        publishNow = true;
+        state = HistogramState.FINISHED;
+      }
+    }
+    if (publishNow) {
+      publishOurselves(HistogramState.FINISHED, "");
+      ended.complete(null);
+    }
+  }
+
+  /** Kills a worker that did not stop in time. */
+  synchronized void kill() {
+    if (worker != null) {
+      LOG.warning(
+          () -> "Worker " + worker.pid() + " of " + describe() + " did not stop: killing it");
+      worker.process().destroyForcibly();
+    }
+  }
+
+  /** Zeroes the histogram's counts, keeping its settings. */
+  synchronized void resetCounts() {
+    if (worker != null && worker.attached()) {
+      worker.send(resetMessage());
+    } else {
+      resetPending = true;
+    }
+  }
+
+  private String describe() {
+    return "histogram " + spec.getIndex() + " '" + spec.getId() + "'";
+  }
+
+  private static ControllerMessage stopMessage() {
+    return ControllerMessage.newBuilder().setStop(Stop.getDefaultInstance()).build();
+  }
+
+  private static ControllerMessage resetMessage() {
+    return ControllerMessage.newBuilder().setResetCounts(ResetCounts.getDefaultInstance()).build();
+  }
+}

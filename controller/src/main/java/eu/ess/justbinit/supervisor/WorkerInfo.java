@@ -1,0 +1,24 @@
+package eu.ess.justbinit.supervisor;
+
+import eu.ess.justbinit.rpc.HistogramState;
+import eu.ess.justbinit.rpc.Statistics;
+
+/**
+ * What the controller knows of one histogram's worker.
+ *
+ * @param histogramId the histogram's id (may be empty)
+ * @param index its position in the config's histograms
+ * @param pid the worker's process id; -1 while none runs
+ * @param state the histogram's last known state; unspecified before the worker reported
+ * @param restarts how many times a worker was started again for this histogram
+ * @param statistics the last reported statistics
+ * @param errorMessage why the histogram is in ERROR, else empty
+ */
+public record WorkerInfo(
+    String histogramId,
+    int index,
+    long pid,
+    HistogramState state,
+    int restarts,
+    Statistics statistics,
+    String errorMessage) {}

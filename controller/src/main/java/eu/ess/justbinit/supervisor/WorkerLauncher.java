@@ -1,0 +1,68 @@
+package eu.ess.justbinit.supervisor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Starts worker JVMs: the same java and classpath as this one, the configured JVM options, the
+ * controller's loopback address as the only argument and a one-time key in the environment.
+ */
+final class WorkerLauncher {
+  /** The environment variable the worker finds its key in. */
+  static final String KEY_VARIABLE = "JBI_WORKER_KEY";
+
+  private final SecureRandom random = new SecureRandom();
+  private final WorkerSettings settings;
+  private final int controllerPort;
+
+  WorkerLauncher(WorkerSettings settings, int controllerPort) throws IOException {
+    this.settings = settings;
+    this.controllerPort = controllerPort;
+    Files.createDirectories(settings.runDirectory());
+  }
+
+  /**
+   * Starts one worker whose output is appended to {@code logName} in the run directory.
+   *
+   * @throws IOException when the JVM cannot be started at all
+   */
+  WorkerProcess launch(String logName) throws IOException {
+    byte[] keyBytes = new byte[24];
+    random.nextBytes(keyBytes);
+    String key = HexFormat.of().formatHex(keyBytes);
+    Path log = settings.runDirectory().resolve(logName);
+
+    List<String> command = new ArrayList<>();
+    command.add(javaCommand());
+    command.addAll(settings.jvmOptions());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(settings.mainClass());
+    command.add("--controller");
+    command.add("127.0.0.1:" + controllerPort);
+
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put(KEY_VARIABLE, key);
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+    return new WorkerProcess(key, builder.start(), log);
+  }
+
+  private static String javaCommand() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  private static java.io.File nullDevice() {
+    return new java.io.File(
+        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+}

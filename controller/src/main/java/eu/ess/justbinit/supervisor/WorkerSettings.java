@@ -1,0 +1,42 @@
+package eu.ess.justbinit.supervisor;
+
+import eu.ess.justbinit.rpc.LogLevel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every worker of this controller is started and assigned with.
+ *
+ * @param mainClass the worker JVM's main class
+ * @param jvmOptions extra options for the worker JVMs (e.g. -Xmx)
+ * @param runDirectory where the workers' log files go
+ * @param outputBrokers the controller's brokers, where histograms are published
+ * @param kafkaSecurity security properties for every Kafka client of a worker; holds secrets, so
+ *     never logged and never on a command line
+ * @param publishInterval how often a worker publishes its histogram
+ * @param logLevel the workers' log level
+ * @param simulation workers make events instead of reading data topics
+ * @param restartPolicy how crashed workers are restarted
+ */
+public record WorkerSettings(
+    String mainClass,
+    List<String> jvmOptions,
+    Path runDirectory,
+    List<String> outputBrokers,
+    Map<String, String> kafkaSecurity,
+    Duration publishInterval,
+    LogLevel logLevel,
+    boolean simulation,
+    RestartPolicy restartPolicy) {
+
+  /** The main class of the real worker JVM. */
+  public static final String WORKER_MAIN = "eu.ess.justbinit.worker.WorkerMain";
+
+  public WorkerSettings {
+    jvmOptions = List.copyOf(jvmOptions);
+    outputBrokers = List.copyOf(outputBrokers);
+    kafkaSecurity = Map.copyOf(kafkaSecurity);
+  }
+}

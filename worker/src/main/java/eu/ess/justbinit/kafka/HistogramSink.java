@@ -1,0 +1,128 @@
+package eu.ess.justbinit.kafka;
+
+import eu.ess.justbinit.codec.HistogramEncoder;
+import eu.ess.justbinit.rpc.HistogramSchema;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Publishes one histogram, encoded as hs00 or hs01, to its output topic with a producer of its own.
+ * Called by the worker's loop only.
+ */
+public final class HistogramSink implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(HistogramSink.class.getName());
+
+  /** Failures are logged at warning this many times, then at debug: the broker may be away. */
+  private static final int LOUD_FAILURES = 5;
+
+  /** Room for the FlatBuffers tables, the edges and the info around the counts. */
+  private static final int HEADROOM_BYTES = 1 << 20;
+
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final String topic;
+  private final HistogramSchema schema;
+  private final HistogramEncoder encoder = new HistogramEncoder();
+  private int failures;
+
+  private HistogramSink(
+      KafkaProducer<byte[], byte[]> producer, String topic, HistogramSchema schema) {
+    this.producer = producer;
+    this.topic = topic;
+    this.schema = schema;
+  }
+
+  /**
+   * A producer for {@code topic}, its request size fitted to a histogram of {@code bins} bins and
+   * {@code boundaries} edges in all.
+   */
+  public static HistogramSink open(
+      String topic,
+      HistogramSchema schema,
+      Map<String, String> outputKafka,
+      String clientId,
+      long bins,
+      long boundaries) {
+    return new HistogramSink(
+        new KafkaProducer<>(
+            producerSettings(outputKafka, clientId, largestMessageBytes(bins, boundaries)),
+            new ByteArraySerializer(),
+            new ByteArraySerializer()),
+        topic,
+        schema);
+  }
+
+  /**
+   * The largest message this histogram makes: 8 bytes per count (int64) and per edge (double), plus
+   * headroom; 4096 x 4096 bins come to 135 MB. Never below Kafka's default of 1 MB, never above
+   * what a request can carry. The output topic's max.message.bytes must allow it too.
+   */
+  static int largestMessageBytes(long bins, long boundaries) {
+    long bytes = 8 * (bins + boundaries) + HEADROOM_BYTES;
+    return (int) Math.min(Integer.MAX_VALUE / 2, Math.max(bytes, 1 << 20));
+  }
+
+  static Properties producerSettings(
+      Map<String, String> outputKafka, String clientId, int largestMessageBytes) {
+    Properties settings = new Properties();
+    settings.putAll(outputKafka);
+    settings.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    settings.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    // A histogram is a snapshot: a duplicate does no harm, and without idempotence the first
+    // publish need not wait for a producer id. One request at a time keeps them in order.
+    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+    settings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+    settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(largestMessageBytes));
+    // The buffer must hold at least one message; two let a publish wait behind the previous one.
+    settings.put(
+        ProducerConfig.BUFFER_MEMORY_CONFIG,
+        Long.toString(Math.max(32L << 20, 2L * largestMessageBytes)));
+    // A publish must not hold the loop for a minute when the output brokers are away.
+    settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+    return settings;
+  }
+
+  /** Encodes and sends one histogram; a failure is logged, never thrown. */
+  public void publish(long timestampNs, int[] shape, double[][] edges, long[] counts, String info) {
+    byte[] message = encoder.encode(schema, timestampNs, shape, edges, counts, info);
+    try {
+      // The callback reports the outcome; the loop never waits for it.
+      Future<RecordMetadata> unused =
+          producer.send(
+              new ProducerRecord<>(topic, message),
+              (metadata, error) -> {
+                if (error != null) {
+                  logFailure(error);
+                }
+              });
+    } catch (KafkaException e) {
+      logFailure(e);
+    }
+  }
+
+  private synchronized void logFailure(Exception error) {
+    failures++;
+    Level level = failures <= LOUD_FAILURES ? Level.WARNING : Level.FINE;
+    LOG.log(level, "Publishing the histogram to " + topic + " failed: " + error);
+  }
+
+  /** Waits up to {@code timeout} for what was published to reach the broker. */
+  public void close(Duration timeout) {
+    producer.close(timeout);
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,224 @@
+package eu.ess.justbinit.kafka;
+
+import eu.ess.justbinit.rpc.PartitionOffset;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
+
+/**
+ * Every partition of every data topic, read by one consumer of our own: no group, no commits (the
+ * checkpoints hold the positions). Values arrive as views into the fetched data, never copied:
+ * {@link ByteBufferDeserializer}'s ByteBuffer overload, which the consumer calls, returns the view
+ * it is given.
+ */
+public final class KafkaEventSource implements RecordSource {
+  /** The message the original publishes when the data from start on is gone. */
+  public static final String START_TOO_OLD =
+      "Cannot find start time in the data, either the supplied time is too old or there is no"
+          + " data available";
+
+  private static final Logger LOG = Logger.getLogger(KafkaEventSource.class.getName());
+  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
+  private final List<TopicPartition> partitions;
+
+  private KafkaEventSource(
+      KafkaConsumer<ByteBuffer, ByteBuffer> consumer, List<TopicPartition> partitions) {
+    this.consumer = consumer;
+    this.partitions = partitions;
+  }
+
+  /**
+   * Connects to the data brokers and takes every partition of {@code topics}; the positions are
+   * still to be set with one of the seek methods.
+   */
+  public static KafkaEventSource open(
+      List<String> topics, Map<String, String> dataKafka, String clientId) {
+    KafkaConsumer<ByteBuffer, ByteBuffer> consumer =
+        new KafkaConsumer<>(
+            consumerSettings(dataKafka, clientId),
+            new ByteBufferDeserializer(),
+            new ByteBufferDeserializer());
+    try {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : topics) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+        if (infos.isEmpty()) {
+          LOG.warning(() -> "Data topic " + topic + " has no partitions (does it exist?)");
+        }
+        infos.stream()
+            .map(info -> new TopicPartition(info.topic(), info.partition()))
+            .sorted(Comparator.comparingInt(TopicPartition::partition))
+            .forEach(partitions::add);
+      }
+      consumer.assign(partitions);
+      return new KafkaEventSource(consumer, List.copyOf(partitions));
+    } catch (RuntimeException e) {
+      consumer.close(CloseOptions.timeout(Duration.ZERO));
+      throw e;
+    }
+  }
+
+  /**
+   * The consumer settings: the controller's (brokers, security) plus ours, tuned for messages of
+   * 100,000 events (400-800 KB) arriving in bulk while catching up.
+   */
+  static Properties consumerSettings(Map<String, String> dataKafka, String clientId) {
+    Properties settings = new Properties();
+    settings.putAll(dataKafka);
+    settings.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    // Only when a resumed position was deleted by retention: count what is left.
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // The defaults (1 MB per partition) fetch one or two large messages per round trip.
+    settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
+    settings.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(32 << 20));
+    // Live data trickles in: gather up to 1 MB, but wait at most 100 ms (live latency).
+    settings.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, Integer.toString(1 << 20));
+    settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+    // Hand over everything fetched in one poll, so the next fetch goes out for every partition
+    // while this batch is binned.
+    settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100000");
+    // -1: the kernel's TCP autotuning, which grows the window beyond any fixed size we could set
+    // without raising net.core.rmem_max.
+    settings.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "-1");
+    return settings;
+  }
+
+  /**
+   * Live mode: every partition starts at its recorded offset; one not recorded starts at its end as
+   * of now (resolved now: seekToEnd alone is lazy).
+   */
+  public void seekToOffsets(List<PartitionOffset> offsets) {
+    Map<TopicPartition, Long> recorded = new HashMap<>();
+    for (PartitionOffset offset : offsets) {
+      recorded.put(
+          new TopicPartition(offset.getTopic(), offset.getPartition()), offset.getOffset());
+    }
+    List<TopicPartition> atEnd = new ArrayList<>();
+    for (TopicPartition partition : partitions) {
+      Long offset = recorded.get(partition);
+      if (offset == null) {
+        atEnd.add(partition);
+      } else {
+        consumer.seek(partition, offset);
+      }
+    }
+    if (!atEnd.isEmpty()) {
+      consumer.seekToEnd(atEnd);
+      for (TopicPartition partition : atEnd) {
+        long position = consumer.position(partition, METADATA_TIMEOUT);
+        LOG.fine(() -> partition + " starts at its end, offset " + position);
+      }
+    }
+  }
+
+  /**
+   * Positions every partition at its first message at or after {@code startMs}, or at its end when
+   * there is none.
+   *
+   * @return {@link #START_TOO_OLD} when a partition's messages from start on were deleted: its
+   *     oldest retained message lies after start and the log no longer begins at offset 0
+   */
+  public Optional<String> seekToTime(long startMs) {
+    Map<TopicPartition, Long> query = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      query.put(partition, startMs);
+    }
+    Map<TopicPartition, OffsetAndTimestamp> found =
+        consumer.offsetsForTimes(query, METADATA_TIMEOUT);
+    Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions, METADATA_TIMEOUT);
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+    Optional<String> problem = Optional.empty();
+    for (TopicPartition partition : partitions) {
+      OffsetAndTimestamp first = found.get(partition);
+      if (first == null) {
+        consumer.seek(partition, ends.get(partition));
+        continue;
+      }
+      long logStart = beginnings.get(partition);
+      if (first.offset() == logStart && logStart > 0 && first.timestamp() > startMs) {
+        LOG.warning(
+            () ->
+                partition
+                    + ": the oldest retained message (offset "
+                    + logStart
+                    + ") is after start; older ones were deleted");
+        problem = Optional.of(START_TOO_OLD);
+      }
+      consumer.seek(partition, first.offset());
+    }
+    return problem;
+  }
+
+  /** Resumes at a checkpoint's positions; a partition it lacks starts as {@code otherwise} says. */
+  public void seekToCheckpoint(List<PartitionOffset> next, List<PartitionOffset> otherwise) {
+    List<PartitionOffset> merged = new ArrayList<>(otherwise);
+    merged.addAll(next);
+    seekToOffsets(merged);
+  }
+
+  @Override
+  public ConsumerRecords<ByteBuffer, ByteBuffer> poll(Duration timeout) {
+    try {
+      return consumer.poll(timeout);
+    } catch (AuthenticationException | AuthorizationException e) {
+      throw e;
+    } catch (KafkaException e) {
+      // The consumer reconnects by itself; what reaches us here is worth a line, not a crash.
+      LOG.log(Level.WARNING, "Reading the data topics failed, retrying", e);
+      return ConsumerRecords.empty();
+    }
+  }
+
+  @Override
+  public boolean isCaughtUp() {
+    for (TopicPartition partition : partitions) {
+      OptionalLong lag = consumer.currentLag(partition);
+      if (lag.isEmpty() || lag.getAsLong() > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public List<PartitionOffset> nextOffsets() {
+    List<PartitionOffset> offsets = new ArrayList<>(partitions.size());
+    for (TopicPartition partition : partitions) {
+      offsets.add(
+          PartitionOffset.newBuilder()
+              .setTopic(partition.topic())
+              .setPartition(partition.partition())
+              .setOffset(consumer.position(partition, METADATA_TIMEOUT))
+              .build());
+    }
+    return offsets;
+  }
+
+  @Override
+  public void close() {
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
+  }
+}

@@ -1,0 +1,219 @@
+package eu.ess.justbinit.worker;
+
+import eu.ess.justbinit.rpc.Assignment;
+import eu.ess.justbinit.rpc.ControllerMessage;
+import eu.ess.justbinit.rpc.Hello;
+import eu.ess.justbinit.rpc.WorkerMessage;
+import eu.ess.justbinit.rpc.WorkerSupervisorGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The worker's end of the Attach stream. What the worker says is built and serialised on one sender
+ * thread, in the order said, so that a large checkpoint costs the loop nothing but its snapshot;
+ * what the controller sends after the Assignment waits in a queue until the loop takes it between
+ * two polls.
+ */
+final class ControllerLink implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ControllerLink.class.getName());
+
+  /**
+   * Checkpoints and assignments carry whole histograms: 4096 x 4096 int64 counts are 134 MB, far
+   * above gRPC's 4 MB default.
+   */
+  static final int MAX_MESSAGE_BYTES = 1 << 30;
+
+  private final ManagedChannel channel;
+  private final CompletableFuture<Assignment> assignment = new CompletableFuture<>();
+  private final Queue<ControllerMessage> inbox = new ConcurrentLinkedQueue<>();
+  private final CompletableFuture<String> gone = new CompletableFuture<>();
+  private final ClientCallStreamObserver<WorkerMessage> outbound;
+
+  private final Consumer<String> onGone;
+  private final ExecutorService sender =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "controller-link");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicBoolean checkpointPending = new AtomicBoolean();
+
+  /** Set when this worker ends the stream itself: the controller closing its side is expected. */
+  private volatile boolean closing;
+
+  private ControllerLink(ManagedChannel channel, Consumer<String> onGone) {
+    this.channel = channel;
+    this.onGone = onGone;
+    Inbound inbound = new Inbound();
+    WorkerSupervisorGrpc.newStub(channel).attach(inbound);
+    this.outbound = inbound.outbound;
+  }
+
+  /**
+   * Dials the controller on {@code host:port} (plaintext: it listens on loopback only).
+   *
+   * @param onGone called once, with the reason, when the controller has gone
+   */
+  static ControllerLink dial(String host, int port, Consumer<String> onGone) {
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(host, port)
+            .usePlaintext()
+            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .build();
+    return new ControllerLink(channel, onGone);
+  }
+
+  /**
+   * Introduces this worker and waits for its Assignment.
+   *
+   * @return empty when the controller closed the stream or did not answer in time
+   */
+  Optional<Assignment> attach(String workerKey, long pid, Duration timeout) {
+    send(
+        WorkerMessage.newBuilder()
+            .setHello(Hello.newBuilder().setWorkerKey(workerKey).setPid(pid))
+            .build());
+    try {
+      return Optional.of(assignment.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.log(Level.SEVERE, "No assignment from the controller", e);
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** Sends one message, after those sent before. */
+  void send(WorkerMessage message) {
+    sendLater(() -> message);
+  }
+
+  /**
+   * Sends a checkpoint that {@code build} makes on the sender thread. A routine one is dropped
+   * while the previous is still on its way, or while the stream is not ready (the controller is
+   * slow): the next one supersedes it. A forced one (after a reset, at a state change) is always
+   * sent.
+   *
+   * @return false when dropped right away
+   */
+  boolean sendCheckpoint(Supplier<WorkerMessage> build, boolean forced) {
+    if (!checkpointPending.compareAndSet(false, true) && !forced) {
+      return false;
+    }
+    sendLater(
+        () -> {
+          checkpointPending.set(false);
+          return forced || outbound.isReady() ? build.get() : null;
+        });
+    return true;
+  }
+
+  private void sendLater(Supplier<WorkerMessage> message) {
+    try {
+      sender.execute(
+          () -> {
+            WorkerMessage built = message.get();
+            if (built != null && !gone.isDone()) {
+              outbound.onNext(built);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      LOG.fine("Not sent: the link is closed");
+    }
+  }
+
+  /** The next Stop or ResetCounts, if one arrived. */
+  Optional<ControllerMessage> nextCommand() {
+    return Optional.ofNullable(inbox.poll());
+  }
+
+  /** Marks the controller as gone, for a reason found outside the stream (parent process died). */
+  void abandon(String reason) {
+    if (gone.complete(reason)) {
+      assignment.completeExceptionally(new IllegalStateException(reason));
+      if (!closing) {
+        onGone.accept(reason);
+      }
+    }
+  }
+
+  boolean isGone() {
+    return gone.isDone();
+  }
+
+  /** Sends what is queued, half-closes the stream and closes the channel, waiting briefly. */
+  @Override
+  public void close() {
+    closing = true;
+    sendLater(
+        () -> {
+          if (!gone.isDone()) {
+            outbound.onCompleted();
+          }
+          return null;
+        });
+    sender.shutdown();
+    try {
+      if (!sender.awaitTermination(2, TimeUnit.SECONDS)) {
+        LOG.warning("Messages to the controller were still queued at exit");
+      }
+      channel.shutdown();
+      if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private final class Inbound implements ClientResponseObserver<WorkerMessage, ControllerMessage> {
+    private ClientCallStreamObserver<WorkerMessage> outbound;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<WorkerMessage> requestStream) {
+      this.outbound = requestStream;
+    }
+
+    @Override
+    public void onNext(ControllerMessage message) {
+      if (message.hasAssignment()) {
+        if (!assignment.complete(message.getAssignment())) {
+          LOG.warning("A second assignment was ignored");
+        }
+      } else {
+        inbox.add(message);
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      abandon("the controller's stream broke: " + error);
+    }
+
+    @Override
+    public void onCompleted() {
+      abandon("the controller closed the stream");
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package eu.ess.justbinit.worker;
+
+import eu.ess.justbinit.histogram.Binning;
+import eu.ess.justbinit.histogram.HistogramSnapshot;
+import eu.ess.justbinit.histogram.HistogramState;
+import eu.ess.justbinit.rpc.Axis;
+import eu.ess.justbinit.rpc.Checkpoint;
+import eu.ess.justbinit.rpc.Finished;
+import eu.ess.justbinit.rpc.Layout;
+import eu.ess.justbinit.rpc.PartitionOffset;
+import eu.ess.justbinit.rpc.Report;
+import eu.ess.justbinit.rpc.Statistics;
+import eu.ess.justbinit.rpc.WorkerMessage;
+import java.util.List;
+
+/** What the worker tells the controller, made from the histogram's snapshots. */
+final class SupervisorMessages {
+  private SupervisorMessages() {}
+
+  static WorkerMessage layout(Binning binning) {
+    Layout.Builder layout = Layout.newBuilder();
+    for (int size : binning.shape()) {
+      layout.addShape(size);
+    }
+    for (double[] boundaries : binning.edges()) {
+      Axis.Builder axis = Axis.newBuilder();
+      for (double boundary : boundaries) {
+        axis.addBoundaries(boundary);
+      }
+      layout.addEdges(axis);
+    }
+    return WorkerMessage.newBuilder().setLayout(layout).build();
+  }
+
+  static WorkerMessage report(HistogramSnapshot snapshot, long skippedMessages) {
+    Report.Builder report =
+        Report.newBuilder()
+            .setState(rpcState(snapshot.state()))
+            .setStatistics(statistics(snapshot))
+            .setSkippedMessages(skippedMessages);
+    if (snapshot.state() == HistogramState.ERROR) {
+      report.setErrorMessage(snapshot.errorMessage());
+    }
+    return WorkerMessage.newBuilder().setReport(report).build();
+  }
+
+  /** Counts, statistics and positions, all as of the end of the same batch. */
+  static WorkerMessage checkpoint(
+      HistogramSnapshot snapshot, List<PartitionOffset> nextOffsets, long skippedMessages) {
+    Checkpoint.Builder checkpoint =
+        Checkpoint.newBuilder()
+            .setStatistics(statistics(snapshot))
+            .setState(rpcState(snapshot.state()))
+            .addAllNextOffsets(nextOffsets)
+            .setSkippedMessages(skippedMessages)
+            // The snapshot was a publish: the next rate is measured from its pulse time.
+            .setPreviousPulseTimeNs(snapshot.lastPulseTimeNs());
+    // One by one: addAllCounts would box every count.
+    for (long count : snapshot.counts()) {
+      checkpoint.addCounts(count);
+    }
+    return WorkerMessage.newBuilder().setCheckpoint(checkpoint).build();
+  }
+
+  /**
+   * The histogram as a checkpoint left it, for {@link
+   * eu.ess.justbinit.histogram.Histogram#restore}.
+   */
+  static HistogramSnapshot snapshot(Checkpoint checkpoint, Binning binning) {
+    long[] counts = new long[checkpoint.getCountsCount()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = checkpoint.getCounts(i);
+    }
+    Statistics statistics = checkpoint.getStatistics();
+    HistogramState state = HistogramState.valueOf(checkpoint.getState().name());
+    return new HistogramSnapshot(
+        counts,
+        binning.shape(),
+        binning.edges(),
+        state,
+        // A checkpoint carries no error message: an ERROR is final and ends the worker first.
+        state == HistogramState.ERROR ? "resumed in ERROR" : "",
+        statistics.getLastPulseTimeNs(),
+        statistics.getSum(),
+        statistics.getDiff(),
+        statistics.getRate());
+  }
+
+  static WorkerMessage finished(HistogramState state) {
+    return WorkerMessage.newBuilder()
+        .setFinished(Finished.newBuilder().setState(rpcState(state)))
+        .build();
+  }
+
+  private static Statistics statistics(HistogramSnapshot snapshot) {
+    return Statistics.newBuilder()
+        .setLastPulseTimeNs(snapshot.lastPulseTimeNs())
+        .setSum(snapshot.sum())
+        .setDiff(snapshot.diff())
+        .setRate(snapshot.rate())
+        .build();
+  }
+
+  static eu.ess.justbinit.rpc.HistogramState rpcState(HistogramState state) {
+    return eu.ess.justbinit.rpc.HistogramState.valueOf(state.name());
+  }
+}

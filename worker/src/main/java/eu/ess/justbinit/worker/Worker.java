@@ -1,0 +1,118 @@
+package eu.ess.justbinit.worker;
+
+import eu.ess.justbinit.histogram.Binning;
+import eu.ess.justbinit.histogram.Histogram;
+import eu.ess.justbinit.histogram.HistogramState;
+import eu.ess.justbinit.kafka.HistogramSink;
+import eu.ess.justbinit.kafka.KafkaEventSource;
+import eu.ess.justbinit.kafka.RecordSource;
+import eu.ess.justbinit.rpc.Assignment;
+import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.simulation.SimulatedEventSource;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.logging.Logger;
+
+/** One assignment carried out: the histogram built or resumed, counted, published, finished. */
+final class Worker {
+  private static final Logger LOG = Logger.getLogger(Worker.class.getName());
+  private static final long DEFAULT_PUBLISH_INTERVAL_MS = 500;
+
+  /** How long the last histogram may take to reach the broker before the worker exits anyway. */
+  private static final Duration LAST_PUBLISH_TIMEOUT = Duration.ofSeconds(5);
+
+  private Worker() {}
+
+  /**
+   * Runs the assignment to its end.
+   *
+   * @return the final state; empty when the controller went away first
+   */
+  static Optional<HistogramState> run(ControllerLink link, Assignment assignment) {
+    HistogramSpec spec = assignment.getSpec();
+    Histogram histogram = Histogram.forSpec(spec);
+    Binning binning = histogram.binning();
+    long skippedMessages = 0;
+    if (assignment.hasResumeFrom()) {
+      histogram.restore(SupervisorMessages.snapshot(assignment.getResumeFrom(), binning));
+      skippedMessages = assignment.getResumeFrom().getSkippedMessages();
+      LOG.info(() -> "Resumed at " + assignment.getResumeFrom().getNextOffsetsList());
+    }
+    link.send(SupervisorMessages.layout(binning));
+
+    String clientId = "just-bin-it-" + spec.getIndex() + "-" + ProcessHandle.current().pid();
+    long boundaries = 0;
+    for (double[] axis : binning.edges()) {
+      boundaries += axis.length;
+    }
+    // The consumer connects and finds its positions while the first histogram goes out.
+    CompletableFuture<OpenedSource> opening =
+        CompletableFuture.supplyAsync(() -> openSource(assignment, clientId));
+    try (HistogramSink sink =
+        HistogramSink.open(
+            spec.getOutputTopic(),
+            spec.getOutputSchema(),
+            assignment.getOutputKafkaMap(),
+            clientId,
+            binning.size(),
+            boundaries)) {
+      long publishIntervalMs =
+          assignment.getPublishIntervalMs() > 0
+              ? assignment.getPublishIntervalMs()
+              : DEFAULT_PUBLISH_INTERVAL_MS;
+      WorkerLoop loop =
+          new WorkerLoop(spec, publishIntervalMs, histogram, sink, link, skippedMessages);
+      loop.publishStart();
+      OpenedSource opened = opened(opening);
+      try (RecordSource source = opened.source()) {
+        opened.startProblem().ifPresent(histogram::fail);
+        Optional<HistogramState> end = loop.run(source);
+        if (end.isPresent()) {
+          sink.close(LAST_PUBLISH_TIMEOUT);
+          link.send(SupervisorMessages.finished(end.get()));
+        }
+        return end;
+      }
+    }
+  }
+
+  /** The event source and, when its start is gone from the data, why. */
+  private record OpenedSource(RecordSource source, Optional<String> startProblem) {}
+
+  private static OpenedSource opened(CompletableFuture<OpenedSource> opening) {
+    try {
+      return opening.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  private static OpenedSource openSource(Assignment assignment, String clientId) {
+    HistogramSpec spec = assignment.getSpec();
+    if (assignment.getSimulation()) {
+      return new OpenedSource(new SimulatedEventSource(spec, System.nanoTime()), Optional.empty());
+    }
+    Map<String, String> dataKafka = new HashMap<>(assignment.getDataKafkaMap());
+    dataKafka.putIfAbsent("bootstrap.servers", String.join(",", spec.getDataBrokersList()));
+    KafkaEventSource source = KafkaEventSource.open(spec.getDataTopicsList(), dataKafka, clientId);
+    try {
+      Optional<String> problem = Optional.empty();
+      if (assignment.hasResumeFrom()) {
+        source.seekToCheckpoint(
+            assignment.getResumeFrom().getNextOffsetsList(), spec.getStartOffsetsList());
+      } else if (spec.hasStartMs()) {
+        problem = source.seekToTime(spec.getStartMs());
+      } else {
+        source.seekToOffsets(spec.getStartOffsetsList());
+      }
+      return new OpenedSource(source, problem);
+    } catch (RuntimeException e) {
+      source.close();
+      throw e;
+    }
+  }
+}

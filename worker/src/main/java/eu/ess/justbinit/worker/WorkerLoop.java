@@ -1,0 +1,210 @@
+package eu.ess.justbinit.worker;
+
+import eu.ess.justbinit.codec.CodecException;
+import eu.ess.justbinit.codec.EventDecoder;
+import eu.ess.justbinit.histogram.Histogram;
+import eu.ess.justbinit.histogram.HistogramSnapshot;
+import eu.ess.justbinit.histogram.HistogramState;
+import eu.ess.justbinit.kafka.HistogramSink;
+import eu.ess.justbinit.kafka.RecordSource;
+import eu.ess.justbinit.rpc.ControllerMessage;
+import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.PartitionOffset;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+
+/**
+ * The worker's one thread: poll, decode, bin; between two batches obey the controller, publish,
+ * report and checkpoint. Single writer of the histogram, sole user of source, sink and link.
+ */
+final class WorkerLoop {
+  private static final Logger LOG = Logger.getLogger(WorkerLoop.class.getName());
+
+  /** The longest the loop stays in a poll: how long a Stop or Reset may wait. */
+  private static final long LONGEST_POLL_MS = 100;
+
+  /** How long after stop the original waits for late data before finishing by the clock. */
+  private static final long STOP_LEEWAY_MS = 5000;
+
+  /** Skipped messages get a warning this many times, then debug lines. */
+  private static final int LOUD_SKIPS = 5;
+
+  private final HistogramSpec spec;
+  private final long publishIntervalMs;
+  private RecordSource source;
+  private final Histogram histogram;
+  private final HistogramSink sink;
+  private final ControllerLink link;
+  private final EventDecoder decoder = new EventDecoder();
+
+  private long skippedMessages;
+  private HistogramState publishedState;
+  private boolean readSinceCheckpoint;
+
+  WorkerLoop(
+      HistogramSpec spec,
+      long publishIntervalMs,
+      Histogram histogram,
+      HistogramSink sink,
+      ControllerLink link,
+      long skippedMessages) {
+    this.spec = spec;
+    this.publishIntervalMs = publishIntervalMs;
+    this.histogram = histogram;
+    this.sink = sink;
+    this.link = link;
+    this.skippedMessages = skippedMessages;
+  }
+
+  /** Publishes the histogram as it starts (INITIALISED, or as resumed), before reading. */
+  void publishStart() {
+    publish(false);
+  }
+
+  /**
+   * Counts what {@code source} delivers until the histogram is finished or failed, or the
+   * controller has gone.
+   *
+   * @return the final state; empty when the controller has gone
+   */
+  Optional<HistogramState> run(RecordSource source) {
+    this.source = source;
+    // Now that the positions are fixed (a partition without a recorded offset starts at its end as
+    // of now), the controller gets them: a replacement worker starts from the same ones.
+    publish(true);
+    long nextPublishMs = System.currentTimeMillis() + publishIntervalMs;
+    while (!isOver(histogram.state()) && !link.isGone()) {
+      obeyController();
+      ConsumerRecords<ByteBuffer, ByteBuffer> records = poll(nextPublishMs);
+      for (ConsumerRecord<ByteBuffer, ByteBuffer> record : records) {
+        count(record);
+      }
+      long nowMs = System.currentTimeMillis();
+      if (records.isEmpty()) {
+        finishPastStop(nowMs);
+      } else {
+        readSinceCheckpoint = true;
+      }
+      if (histogram.state() != publishedState || nowMs >= nextPublishMs) {
+        publish(histogram.state() != publishedState);
+        nextPublishMs = nowMs + publishIntervalMs;
+      }
+    }
+    return link.isGone() ? Optional.empty() : Optional.of(histogram.state());
+  }
+
+  private static boolean isOver(HistogramState state) {
+    return state == HistogramState.FINISHED || state == HistogramState.ERROR;
+  }
+
+  private ConsumerRecords<ByteBuffer, ByteBuffer> poll(long nextPublishMs) {
+    long waitMs =
+        Math.max(0, Math.min(LONGEST_POLL_MS, nextPublishMs - System.currentTimeMillis()));
+    try {
+      return source.poll(Duration.ofMillis(waitMs));
+    } catch (AuthenticationException | AuthorizationException e) {
+      histogram.fail("Cannot read the data topics: " + e.getMessage());
+      return ConsumerRecords.empty();
+    }
+  }
+
+  /** Decodes one message and offers it to the histogram; a message that cannot be is skipped. */
+  private void count(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
+    ByteBuffer value = record.value();
+    if (value == null) {
+      skip(record, "it has no value");
+      return;
+    }
+    try {
+      histogram.offer(decoder.decode(value), record.timestamp());
+    } catch (CodecException e) {
+      skip(record, e.getMessage());
+    } catch (RuntimeException e) {
+      // Whatever a malformed message provokes, it must not stop the counting.
+      skip(record, e.toString());
+    }
+  }
+
+  private void skip(ConsumerRecord<ByteBuffer, ByteBuffer> record, String reason) {
+    skippedMessages++;
+    Level level = skippedMessages <= LOUD_SKIPS ? Level.WARNING : Level.FINE;
+    if (LOG.isLoggable(level)) {
+      LOG.log(
+          level,
+          "Skipped the message at "
+              + record.topic()
+              + "-"
+              + record.partition()
+              + "@"
+              + record.offset()
+              + ": "
+              + reason);
+    }
+  }
+
+  /** The original's rule: with no more data, the wall clock past stop + 5 s finishes it. */
+  private void finishPastStop(long nowMs) {
+    if (spec.hasStopMs()
+        && nowMs > spec.getStopMs() + STOP_LEEWAY_MS
+        && source.isCaughtUp()
+        && !isOver(histogram.state())) {
+      LOG.info("Past stop and no more data: finished");
+      histogram.finish();
+    }
+  }
+
+  private void obeyController() {
+    Optional<ControllerMessage> command;
+    while ((command = link.nextCommand()).isPresent()) {
+      if (command.get().hasStop()) {
+        LOG.info("Stopped by the controller");
+        histogram.finish();
+      } else if (command.get().hasResetCounts()) {
+        LOG.info("Counts reset by the controller");
+        histogram.clear();
+        publish(true);
+      }
+    }
+  }
+
+  /**
+   * Publishes the histogram, reports it, and hands the controller a checkpoint: counts and
+   * positions both as of the end of the last batch. A routine checkpoint is left out when nothing
+   * was read since the last one, or dropped when the controller is not keeping up.
+   */
+  private void publish(boolean checkpointNow) {
+    HistogramSnapshot snapshot = histogram.snapshotForPublish();
+    sink.publish(
+        nanosSinceEpoch(),
+        snapshot.shape(),
+        snapshot.edges(),
+        snapshot.counts(),
+        HistogramInfo.of(spec, snapshot, skippedMessages));
+    if (snapshot.state() != publishedState) {
+      LOG.info(() -> "Histogram " + snapshot.state() + ", sum " + snapshot.sum());
+    }
+    publishedState = snapshot.state();
+    long skipped = skippedMessages;
+    link.send(SupervisorMessages.report(snapshot, skipped));
+    if (checkpointNow || readSinceCheckpoint) {
+      List<PartitionOffset> nextOffsets = source.nextOffsets();
+      readSinceCheckpoint =
+          !link.sendCheckpoint(
+              () -> SupervisorMessages.checkpoint(snapshot, nextOffsets, skipped), checkpointNow);
+    }
+  }
+
+  private static long nanosSinceEpoch() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+}

@@ -1,0 +1,118 @@
+package eu.ess.justbinit.worker;
+
+import eu.ess.justbinit.histogram.HistogramState;
+import eu.ess.justbinit.logging.LogSetup;
+import eu.ess.justbinit.rpc.Assignment;
+import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.LogLevel;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A worker JVM: {@code --controller HOST:PORT}, and the worker key in the environment variable
+ * {@value #KEY_VARIABLE} (keys, secrets and specs never stand on a command line). It attaches to
+ * the controller, runs the one histogram it is assigned, and exits; it also exits, within 5 s, when
+ * the controller's stream closes or its parent process is gone.
+ */
+public final class WorkerMain {
+  public static final String KEY_VARIABLE = "JBI_WORKER_KEY";
+
+  /** The histogram ended (FINISHED or ERROR) and the controller was told. */
+  public static final int EXIT_FINISHED = 0;
+
+  /** Something unexpected: the controller may try again. */
+  public static final int EXIT_FAILED = 1;
+
+  /** Wrong arguments or no key. */
+  public static final int EXIT_USAGE = 2;
+
+  /** The controller went away. */
+  public static final int EXIT_CONTROLLER_GONE = 3;
+
+  private static final int DEFAULT_LOG_LEVEL = 3;
+  private static final Logger LOG = Logger.getLogger(WorkerMain.class.getName());
+  private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Within 5 s of losing its controller a worker is gone, even if a Kafka call hangs. */
+  private static final long HALT_AFTER_GONE_MS = 4000;
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(KEY_VARIABLE)));
+  }
+
+  static int run(String[] args, String workerKey) {
+    long pid = ProcessHandle.current().pid();
+    LogSetup.configure(DEFAULT_LOG_LEVEL, "worker " + pid);
+    if (args.length != 2 || !args[0].equals("--controller") || workerKey == null) {
+      LOG.severe("Usage: WorkerMain --controller HOST:PORT, with the key in " + KEY_VARIABLE);
+      return EXIT_USAGE;
+    }
+    int colon = args[1].lastIndexOf(':');
+    int port;
+    try {
+      port = Integer.parseInt(args[1].substring(colon + 1));
+    } catch (NumberFormatException e) {
+      LOG.severe("Not HOST:PORT: " + args[1]);
+      return EXIT_USAGE;
+    }
+    ControllerLink link =
+        ControllerLink.dial(
+            args[1].substring(0, Math.max(colon, 0)),
+            port,
+            reason -> {
+              LOG.warning("Exiting: " + reason);
+              haltLater();
+            });
+    ParentWatch.start(link);
+    try {
+      Optional<Assignment> assignment = link.attach(workerKey, pid, ASSIGNMENT_TIMEOUT);
+      if (assignment.isEmpty()) {
+        return EXIT_CONTROLLER_GONE;
+      }
+      HistogramSpec spec = assignment.get().getSpec();
+      LogSetup.configure(logLevel(assignment.get().getLogLevel()), name(spec));
+      Optional<HistogramState> end = Worker.run(link, assignment.get());
+      return end.isPresent() ? EXIT_FINISHED : EXIT_CONTROLLER_GONE;
+    } catch (RuntimeException | Error e) {
+      // An Error too (a histogram too large for the heap): the controller publishes our last log
+      // line as the reason, so it must name the failure, not a stack frame.
+      LOG.log(Level.SEVERE, "The worker failed", e);
+      LOG.severe("The worker failed: " + e);
+      return EXIT_FAILED;
+    } finally {
+      link.close();
+    }
+  }
+
+  /** The original's -l: 1 debug ... 5 critical, warning unless said. */
+  private static int logLevel(LogLevel level) {
+    return level == LogLevel.LOG_LEVEL_UNSPECIFIED || level == LogLevel.UNRECOGNIZED
+        ? DEFAULT_LOG_LEVEL
+        : level.getNumber();
+  }
+
+  /** What log lines start with: the histogram's id, else its place in the config. */
+  private static String name(HistogramSpec spec) {
+    return spec.getId().isEmpty() ? "histogram " + spec.getIndex() : spec.getId();
+  }
+
+  private static void haltLater() {
+    Thread halt =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(HALT_AFTER_GONE_MS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              Runtime.getRuntime().halt(EXIT_CONTROLLER_GONE);
+            },
+            "halt-when-orphaned");
+    halt.setDaemon(true);
+    halt.start();
+  }
+}
