@@ -48,7 +48,8 @@ public final class JustBinItCommand implements Callable<Integer> {
   @Option(
       names = {"-b", "--brokers"},
       arity = "1..*",
-      split = ",",
+      split = "[,\\s]+",
+      splitSynopsisLabel = ",",
       paramLabel = "BROKER",
       description = "the broker addresses, host:port (required)")
   private List<String> brokers;
@@ -129,7 +130,7 @@ public final class JustBinItCommand implements Callable<Integer> {
 
   /** Runs the command; returns the exit code (2 for unusable options, as picocli). */
   public static int execute(String... args) {
-    CommandLine commandLine = new CommandLine(new JustBinItCommand());
+    CommandLine commandLine = newCommandLine();
     try {
       applyConfigFile(commandLine, args);
     } catch (StartupException e) {
@@ -145,9 +146,14 @@ public final class JustBinItCommand implements Callable<Integer> {
    * @throws StartupException the config file cannot be read, or names an unknown option
    */
   static CommandLine commandLine(String... args) throws StartupException {
-    CommandLine commandLine = new CommandLine(new JustBinItCommand());
+    CommandLine commandLine = newCommandLine();
     applyConfigFile(commandLine, args);
     return commandLine;
+  }
+
+  private static CommandLine newCommandLine() {
+    return new CommandLine(new JustBinItCommand())
+        .setParameterExceptionHandler(KafkaSecurityOptions.passwordHidingHandler());
   }
 
   /** The config file serves as picocli's defaults: so the command line wins. */

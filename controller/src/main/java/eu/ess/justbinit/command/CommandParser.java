@@ -47,6 +47,12 @@ public final class CommandParser {
   /** Bins of one histogram: 800 MB of 64-bit counts. */
   public static final long MAX_BINS = 100_000_000L;
 
+  /** Objects and lists in one command: a config of 100 histograms has about 1,000. */
+  static final int MAX_CONTAINERS = 10_000;
+
+  /** Values and field names in one command: room for a roihist of 200,000 rows. */
+  static final int MAX_VALUES = 250_000;
+
   static final int MAX_LIST_LENGTH = 1000;
   static final int MAX_MSG_ID_CHARS = 1024;
   static final int MAX_STRING_CHARS = 1024 * 1024;
@@ -128,6 +134,10 @@ public final class CommandParser {
           salvageMsgId(json),
           "Command too large: " + json.length + " bytes, at most " + MAX_COMMAND_BYTES);
     }
+    Optional<String> tooComplex = tooComplex(json);
+    if (tooComplex.isPresent()) {
+      return new Rejection(salvageMsgId(json), tooComplex.get());
+    }
     JsonNode root;
     try {
       root = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
@@ -154,10 +164,10 @@ public final class CommandParser {
   }
 
   private Command command(JsonNode root, Optional<MessageId> msgId) throws Refused {
-    JsonNode cmd = root.get("cmd");
-    if (cmd == null || cmd.isNull()) {
+    if (!present(root, "cmd")) {
       throw new Refused("cmd: missing (config, stop or reset_counts)");
     }
+    JsonNode cmd = root.get("cmd");
     if (!cmd.isTextual()) {
       throw new Refused("cmd: must be a string (config, stop or reset_counts), got " + quote(cmd));
     }
@@ -174,10 +184,10 @@ public final class CommandParser {
   }
 
   private static Optional<MessageId> msgId(JsonNode root) throws Refused {
-    JsonNode id = root.get("msg_id");
-    if (id == null || id.isNull()) {
+    if (!present(root, "msg_id")) {
       return Optional.empty();
     }
+    JsonNode id = root.get("msg_id");
     String text = id.isTextual() ? id.textValue() : id.toString();
     if (text.length() > MAX_MSG_ID_CHARS) {
       // Echoed whole it could exceed the response topic's message size: the sender cannot match
@@ -232,10 +242,10 @@ public final class CommandParser {
             start,
             stop);
 
-    JsonNode histograms = root.get("histograms");
-    if (histograms == null || histograms.isNull()) {
+    if (!present(root, "histograms")) {
       throw new Refused("histograms: missing, a config needs at least one histogram");
     }
+    JsonNode histograms = root.get("histograms");
     if (!histograms.isArray()) {
       throw new Refused("histograms: must be a list of histograms, got " + quote(histograms));
     }
@@ -655,6 +665,34 @@ public final class CommandParser {
     return location == null
         ? message
         : message + " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  }
+
+  /**
+   * A refusal when the command holds more objects, lists or values than a config can need: read
+   * whole into a tree, ten megabytes of small objects would take gigabytes of heap. Counted in one
+   * streaming pass that keeps nothing; a flaw in the JSON is left to the tree reader to report.
+   */
+  private Optional<String> tooComplex(byte[] json) {
+    int containers = 0;
+    int values = 0;
+    try (JsonParser parser = mapper.getFactory().createParser(json)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token.isStructStart()) {
+          containers++;
+        } else if (token.isScalarValue() || token == JsonToken.FIELD_NAME) {
+          values++;
+        }
+        if (containers > MAX_CONTAINERS) {
+          return Optional.of("Command refused: more than " + MAX_CONTAINERS + " objects and lists");
+        }
+        if (values > MAX_VALUES) {
+          return Optional.of("Command refused: more than " + MAX_VALUES + " values and fields");
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(Level.FINEST, "the tree reader reports it", e);
+    }
+    return Optional.empty();
   }
 
   /**

@@ -1,6 +1,7 @@
 package eu.ess.justbinit.kafka;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The original's Kafka security options, as a picocli mixin for every command that talks to Kafka
@@ -105,6 +109,40 @@ public final class KafkaSecurityOptions {
       properties.put("ssl.truststore.location", sslCaFile.toAbsolutePath().toString());
     }
     return new RedactedProperties(properties);
+  }
+
+  /**
+   * Picocli's handler of bad command lines, but with every value of {@code --sasl-password} cut out
+   * of the message: picocli quotes a value that looks like an option ("Expected parameter for
+   * option '--sasl-password' but found '-s3cret'"). Install it on every command that mixes these
+   * options in: {@code commandLine.setParameterExceptionHandler(...)}.
+   */
+  public static IParameterExceptionHandler passwordHidingHandler() {
+    return (exception, args) -> {
+      CommandLine commandLine = exception.getCommandLine();
+      PrintWriter err = commandLine.getErr();
+      err.println(hidePasswords(exception.getMessage(), args));
+      if (!UnmatchedArgumentException.printSuggestions(exception, err)) {
+        commandLine.usage(err);
+      }
+      return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+    };
+  }
+
+  static String hidePasswords(String text, String[] args) {
+    String hidden = text;
+    for (int i = 0; i < args.length; i++) {
+      String password = null;
+      if (args[i].equals("--sasl-password") && i + 1 < args.length) {
+        password = args[i + 1];
+      } else if (args[i].startsWith("--sasl-password=")) {
+        password = args[i].substring("--sasl-password=".length());
+      }
+      if (password != null && !password.isEmpty()) {
+        hidden = hidden.replace(password, "(hidden)");
+      }
+    }
+    return hidden;
   }
 
   private static String oneOf(String option, String given, String fallback, List<String> allowed)

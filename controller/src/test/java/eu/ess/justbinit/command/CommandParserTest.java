@@ -20,8 +20,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -213,15 +218,42 @@ class CommandParserTest {
   }
 
   @Test
-  void unknownFieldsAreIgnored() {
-    HistogramSpec spec =
-        config(
-                "{\"cmd\": \"config\", \"colour\": \"blue\", \"histograms\": ["
-                    + HIST1D.replace("\"type\"", "\"width\": 3, \"flavour\": 1, \"type\"")
-                    + "]}")
-            .histograms()
-            .get(0);
-    assertEquals(0, spec.getWidth());
+  void unknownFieldsAreIgnoredAndLoggedAtDebug() {
+    Logger logger = Logger.getLogger(CommandParser.class.getName());
+    List<String> lines = new ArrayList<>();
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            lines.add(record.getLevel() + " " + record.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Level level = logger.getLevel();
+    logger.setLevel(Level.FINE);
+    logger.addHandler(handler);
+    try {
+      HistogramSpec spec =
+          config(
+                  "{\"cmd\": \"config\", \"colour\": \"blue\", \"histograms\": ["
+                      + HIST1D.replace("\"type\"", "\"width\": 3, \"type\"")
+                      + "]}")
+              .histograms()
+              .get(0);
+      assertEquals(0, spec.getWidth());
+    } finally {
+      logger.removeHandler(handler);
+      logger.setLevel(level);
+    }
+    assertEquals(
+        List.of(
+            "FINE config: ignoring field 'colour'", "FINE histograms[0]: ignoring field 'width'"),
+        lines);
   }
 
   static List<Path> conformanceCases() throws IOException {
@@ -598,20 +630,38 @@ class CommandParserTest {
 
   // ---------------------------------------------------------------- big and deep commands
 
-  @Test
-  void aTenMegabyteConfigParses() {
-    StringBuilder edges = new StringBuilder(11_000_000).append('[');
-    int rows = 1_400_000;
+  private static String roiWithRows(int rows) {
+    StringBuilder edges = new StringBuilder(rows * 9).append('[');
     for (int i = 0; i < rows; i++) {
       edges.append(i == 0 ? "" : ",").append(i * 2);
     }
-    String json =
-        "{\"cmd\": \"config\", \"msg_id\": \"big\", \"histograms\": ["
-            + ROIHIST.replace("[1, 11, 21]", edges.append(']')).replace("10}", "2}")
-            + "]}";
+    return "{\"cmd\": \"config\", \"msg_id\": \"big\", \"histograms\": ["
+        + ROIHIST.replace("[1, 11, 21]", edges.append(']')).replace("10}", "2}")
+        + "]}";
+  }
+
+  @Test
+  void aConfigOfTwoHundredThousandRoiRowsParses() {
+    HistogramSpec spec = config(roiWithRows(200_000)).histograms().get(0);
+    assertEquals(200_000, spec.getLeftEdgesCount());
+    assertEquals(399_998, spec.getLeftEdges(199_999));
+  }
+
+  @Test
+  void aTenMegabyteConfigIsRefusedForItsNumberOfValues() {
+    String json = roiWithRows(1_400_000);
     assertTrue(json.length() > 10_000_000, "size " + json.length());
-    HistogramSpec spec = config(json).histograms().get(0);
-    assertEquals(rows, spec.getLeftEdgesCount());
+    Rejection rejection = assertInstanceOf(Rejection.class, parse(json));
+    assertEquals("Command refused: more than 250000 values and fields", rejection.message());
+    assertEquals(Optional.of(MessageId.of("big")), rejection.msgId());
+  }
+
+  @Test
+  void tenMegabytesOfSmallObjectsAreRefusedBeforeTheyFillTheHeap() {
+    String json = "{\"msg_id\": 3, \"cmd\": \"stop\", \"x\": [" + "{},".repeat(3_000_000) + "{}]}";
+    Rejection rejection = assertInstanceOf(Rejection.class, parse(json));
+    assertEquals("Command refused: more than 10000 objects and lists", rejection.message());
+    assertEquals(Optional.of(MessageId.of(3)), rejection.msgId());
   }
 
   @Test

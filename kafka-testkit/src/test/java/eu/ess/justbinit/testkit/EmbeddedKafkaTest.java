@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import eu.ess.justbinit.codec.EventDecoder;
+import eu.ess.justbinit.codec.EventMessage;
+import eu.ess.justbinit.codec.HistogramDecoder;
+import eu.ess.justbinit.codec.HistogramMessage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,20 +71,33 @@ class EmbeddedKafkaTest {
     for (ConsumerRecord<byte[], byte[]> record : records) {
       assertArrayEquals(record.partition() == 0 ? ev44 : hs01, record.value());
     }
+    // Values from the fixtures' .json twins.
+    EventMessage events = new EventDecoder().decode(ByteBuffer.wrap(valueOf(records, 0)));
+    assertEquals("test_source", events.sourceName());
+    assertEquals(123456, events.messageId());
+    assertArrayEquals(new int[] {100, 200, 300, 400, 500}, events.timeOfFlight().toArray());
+    assertArrayEquals(new int[] {1, 2, 3, 4, 5}, events.pixelId().toArray());
+    HistogramMessage histogram =
+        new HistogramDecoder().decode(ByteBuffer.wrap(valueOf(records, 1)));
+    assertEquals("just-bin-it", histogram.source());
+    assertEquals(1700000000500000000L, histogram.timestampNs());
+    assertArrayEquals(new int[] {5}, histogram.shape());
+    assertArrayEquals(
+        new double[] {0, 20, 40, 60, 80, 100}, histogram.dimensions().get(0).boundaries());
+  }
+
+  private static byte[] valueOf(List<ConsumerRecord<byte[], byte[]>> records, int partition) {
+    return records.stream()
+        .filter(record -> record.partition() == partition)
+        .findFirst()
+        .orElseThrow()
+        .value();
   }
 
   @Test
   void producingToAMissingTopicDoesNotCreateIt(EmbeddedKafka kafka) {
     String topic = uniqueTopic("missing");
-    Map<String, Object> properties = kafka.clientProperties();
-    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
-    try (KafkaProducer<byte[], byte[]> producer = producer(properties)) {
-      ExecutionException failure =
-          assertThrows(
-              ExecutionException.class,
-              () -> producer.send(new ProducerRecord<>(topic, new byte[] {1})).get());
-      assertInstanceOf(TimeoutException.class, failure.getCause());
-    }
+    assertInstanceOf(TimeoutException.class, sendFailure(kafka.clientProperties(), topic, 1_000));
     assertFalse(kafka.topics().contains(topic));
   }
 
@@ -103,19 +121,12 @@ class EmbeddedKafkaTest {
     String wrong = "not-the-password-" + UUID.randomUUID();
     Map<String, Object> properties =
         kafka.saslClientProperties(KafkaBrokerExtension.SCRAM_USER, wrong);
-    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-    try (KafkaProducer<byte[], byte[]> producer = producer(properties)) {
-      ExecutionException failure =
-          assertThrows(
-              ExecutionException.class,
-              () -> producer.send(new ProducerRecord<>(topic, new byte[] {1})).get());
-      SaslAuthenticationException cause =
-          assertInstanceOf(SaslAuthenticationException.class, failure.getCause());
-      assertTrue(
-          cause.getMessage().contains("Authentication failed"),
-          () -> "unexpected message: " + cause.getMessage());
-      assertFalse(cause.getMessage().contains(wrong), "the message shows the password");
-    }
+    SaslAuthenticationException cause =
+        assertInstanceOf(SaslAuthenticationException.class, sendFailure(properties, topic, 10_000));
+    assertTrue(
+        cause.getMessage().contains("Authentication failed"),
+        () -> "unexpected message: " + cause.getMessage());
+    assertFalse(cause.getMessage().contains(wrong), "the message shows the password");
   }
 
   @Test
@@ -153,6 +164,17 @@ class EmbeddedKafkaTest {
 
   static byte[] fixture(String name) throws IOException {
     return Files.readAllBytes(Path.of(System.getProperty("jbi.shared.dir"), "fixtures", name));
+  }
+
+  /** Sends one record that must fail, waiting at most {@code maxBlockMs}; returns why it failed. */
+  static Throwable sendFailure(Map<String, Object> properties, String topic, int maxBlockMs) {
+    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, maxBlockMs);
+    try (KafkaProducer<byte[], byte[]> producer = producer(properties)) {
+      return assertThrows(
+              ExecutionException.class,
+              () -> producer.send(new ProducerRecord<>(topic, new byte[] {1})).get())
+          .getCause();
+    }
   }
 
   static KafkaProducer<byte[], byte[]> producer(Map<String, Object> properties) {
