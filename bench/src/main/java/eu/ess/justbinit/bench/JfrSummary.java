@@ -21,16 +21,22 @@ final class JfrSummary {
   private final Map<String, Integer> byMethod = new HashMap<>();
   private final Map<String, Integer> byComponent = new HashMap<>();
   private final Map<String, Integer> byThread = new HashMap<>();
+  private final Map<String, Integer> waiting = new HashMap<>();
   private int samples;
+  private int waitingSamples;
 
   /** The samples taken from {@code from} (included) to {@code to} (excluded). */
   static JfrSummary of(Path recording, Instant from, Instant to) throws IOException {
     JfrSummary summary = new JfrSummary();
     for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-      if (event.getEventType().getName().equals("jdk.ExecutionSample")
-          && !event.getStartTime().isBefore(from)
-          && event.getStartTime().isBefore(to)) {
+      if (event.getStartTime().isBefore(from) || !event.getStartTime().isBefore(to)) {
+        continue;
+      }
+      String name = event.getEventType().getName();
+      if (name.equals("jdk.ExecutionSample")) {
         summary.add(event);
+      } else if (name.equals("jdk.NativeMethodSample")) {
+        summary.addWaiting(event);
       }
     }
     return summary;
@@ -46,11 +52,7 @@ final class JfrSummary {
     String type = top.getMethod().getType().getName();
     byMethod.merge(type + "." + top.getMethod().getName(), 1, Integer::sum);
     byComponent.merge(component(stack), 1, Integer::sum);
-    String thread =
-        event.getThread("sampledThread") == null
-            ? "?"
-            : event.getThread("sampledThread").getJavaName();
-    byThread.merge(thread, 1, Integer::sum);
+    byThread.merge(threadName(event), 1, Integer::sum);
   }
 
   private static String component(RecordedStackTrace stack) {
@@ -61,6 +63,30 @@ final class JfrSummary {
       }
     }
     return "JDK alone (class loading, threads, ...)";
+  }
+
+  /** A thread in native code: mostly waiting (epoll, socket reads); by thread and method. */
+  private void addWaiting(RecordedEvent event) {
+    RecordedStackTrace stack = event.getStackTrace();
+    if (stack == null || stack.getFrames().isEmpty()) {
+      return;
+    }
+    waitingSamples++;
+    RecordedFrame top = stack.getFrames().get(0);
+    waiting.merge(
+        threadName(event)
+            + " in "
+            + top.getMethod().getType().getName()
+            + "."
+            + top.getMethod().getName(),
+        1,
+        Integer::sum);
+  }
+
+  private static String threadName(RecordedEvent event) {
+    return event.getThread("sampledThread") == null
+        ? "?"
+        : event.getThread("sampledThread").getJavaName();
   }
 
   /** The part of the worker a class belongs to. */
@@ -83,21 +109,22 @@ final class JfrSummary {
     return "other libraries";
   }
 
-  int samples() {
-    return samples;
-  }
-
   /** Markdown: a table of the top entries of each view, with their share of the samples. */
   String markdown(int top) {
     StringBuilder text = new StringBuilder();
     text.append("Execution samples: ").append(samples).append("\n\n");
-    table(text, "component", byComponent, top);
-    table(text, "top-of-stack method", byMethod, top);
-    table(text, "thread", byThread, top);
+    table(text, "component", byComponent, top, samples);
+    table(text, "top-of-stack method", byMethod, top, samples);
+    table(text, "thread", byThread, top, samples);
+    text.append("Native-method samples (threads in native code, mostly waiting): ")
+        .append(waitingSamples)
+        .append("\n\n");
+    table(text, "thread in native method", waiting, top, waitingSamples);
     return text.toString();
   }
 
-  private void table(StringBuilder text, String what, Map<String, Integer> counts, int top) {
+  private static void table(
+      StringBuilder text, String what, Map<String, Integer> counts, int top, int total) {
     text.append("| ").append(what).append(" | samples | share |\n|---|---:|---:|\n");
     List<Map.Entry<String, Integer>> sorted =
         counts.entrySet().stream()
@@ -108,7 +135,7 @@ final class JfrSummary {
       text.append(
           String.format(
               "| `%s` | %d | %.1f %% |%n",
-              entry.getKey(), entry.getValue(), 100.0 * entry.getValue() / Math.max(1, samples)));
+              entry.getKey(), entry.getValue(), 100.0 * entry.getValue() / Math.max(1, total)));
     }
     text.append('\n');
   }

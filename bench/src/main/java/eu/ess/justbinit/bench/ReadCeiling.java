@@ -4,6 +4,7 @@ import eu.ess.justbinit.kafka.KafkaEventSource;
 import eu.ess.justbinit.rpc.PartitionOffset;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,9 +18,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * end without decoding, {@code passes} times, and prints one line per pass: {@code pass=N seconds=S
  * messages=M bytes=B}.
  *
- * <p>Usage: {@code ReadCeiling BROKERS TOPIC MESSAGES PASSES default|worker}; "default" is a
- * kafka-clients consumer with its default settings and byte[] values, "worker" is the worker's own
- * {@link KafkaEventSource} (its fetch settings, ByteBuffer views).
+ * <p>Usage: {@code ReadCeiling BROKERS TOPIC MESSAGES PASSES default|worker [KEY=VALUE...]};
+ * "default" is a kafka-clients consumer with its default settings and byte[] values, "worker" is
+ * the worker's own {@link KafkaEventSource} (its fetch settings, ByteBuffer views), with the given
+ * consumer settings on top as the controller's Kafka settings would be.
  */
 public final class ReadCeiling {
   private static final Duration POLL = Duration.ofMillis(100);
@@ -31,19 +33,22 @@ public final class ReadCeiling {
     String topic = args[1];
     long messages = Long.parseLong(args[2]);
     int passes = Integer.parseInt(args[3]);
-    boolean worker = args[4].equals("worker");
-    if (worker) {
-      readWithWorkerSource(brokers, topic, messages, passes);
+    if (args[4].equals("worker")) {
+      Map<String, String> kafka = new HashMap<>();
+      kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+      for (int i = 5; i < args.length; i++) {
+        int equals = args[i].indexOf('=');
+        kafka.put(args[i].substring(0, equals), args[i].substring(equals + 1));
+      }
+      readWithWorkerSource(kafka, topic, messages, passes);
     } else {
       readWithDefaults(brokers, topic, messages, passes);
     }
   }
 
   private static void readWithWorkerSource(
-      String brokers, String topic, long messages, int passes) {
-    try (KafkaEventSource source =
-        KafkaEventSource.open(
-            List.of(topic), Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), "ceiling")) {
+      Map<String, String> kafka, String topic, long messages, int passes) {
+    try (KafkaEventSource source = KafkaEventSource.open(List.of(topic), kafka, "ceiling")) {
       PartitionOffset start =
           PartitionOffset.newBuilder().setTopic(topic).setPartition(0).setOffset(0).build();
       for (int pass = 1; pass <= passes; pass++) {

@@ -17,6 +17,9 @@ final class ReadCeilingRuns {
   static final String LIBRDKAFKA = "librdkafka";
   static final String DEFAULT_CONSUMER = "kafka-clients defaults";
   static final String WORKER_SOURCE = "worker's KafkaEventSource";
+  static final String WORKER_SOURCE_CLASSIC = "worker's KafkaEventSource, classic consumer";
+  static final List<String> READERS =
+      List.of(LIBRDKAFKA, DEFAULT_CONSUMER, WORKER_SOURCE, WORKER_SOURCE_CLASSIC);
   private static final String PYTHON = "/usr/bin/python3";
   private static final long READ_TIMEOUT_S = 300;
 
@@ -66,22 +69,32 @@ final class ReadCeilingRuns {
                   topic,
                   "2")));
     }
-    for (String mode : List.of("default", "worker")) {
-      List<String> command =
-          List.of(
-              javaExecutable(),
-              "-XX:+UseParallelGC",
-              "-cp",
-              javaClasspath,
-              ReadCeiling.class.getName(),
-              brokers,
-              topic,
-              messages,
-              "2",
-              mode);
-      record(
-          workload, mode.equals("default") ? DEFAULT_CONSUMER : WORKER_SOURCE, run, read(command));
-    }
+    record(workload, DEFAULT_CONSUMER, run, read(readerCommand(topic, messages, "default")));
+    record(workload, WORKER_SOURCE, run, read(readerCommand(topic, messages, "worker")));
+    // kafka-clients' classic consumer does its network I/O only inside poll(), none while the
+    // caller works: the worker's source as it was before it asked for the new consumer.
+    record(
+        workload,
+        WORKER_SOURCE_CLASSIC,
+        run,
+        read(readerCommand(topic, messages, "worker", "group.protocol=classic")));
+  }
+
+  private List<String> readerCommand(String topic, String messages, String... mode) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaExecutable(),
+                "-XX:+UseParallelGC",
+                "-cp",
+                javaClasspath,
+                ReadCeiling.class.getName(),
+                brokers,
+                topic,
+                messages,
+                "2"));
+    command.addAll(List.of(mode));
+    return command;
   }
 
   private void record(Workload workload, String reader, int run, List<double[]> passes) {

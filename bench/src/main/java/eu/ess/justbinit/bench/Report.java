@@ -48,11 +48,7 @@ final class Report {
     text.append("| workload | reader | fresh JVM, 1st pass | warm (2nd pass) | warm MB/s |\n");
     text.append("|---|---|---:|---:|---:|\n");
     for (Workload w : workloads) {
-      for (String reader :
-          List.of(
-              ReadCeilingRuns.LIBRDKAFKA,
-              ReadCeilingRuns.DEFAULT_CONSUMER,
-              ReadCeilingRuns.WORKER_SOURCE)) {
+      for (String reader : ReadCeilingRuns.READERS) {
         OptionalDouble warm = results.median("read", w.name(), reader, "warm_Mevents_per_s");
         if (warm.isEmpty()) {
           continue;
