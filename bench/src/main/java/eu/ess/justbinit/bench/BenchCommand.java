@@ -123,6 +123,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "the broker's directory, kept, so that the workloads are produced once")
   private Path dataDir;
 
+  @Option(
+      names = "--note",
+      description = "a line for the report's header (e.g. what changed since the last run)")
+  private List<String> extraNotes = new ArrayList<>();
+
   @Option(names = "--output", defaultValue = "docs/benchmarks-e2e.md")
   private Path output;
 
@@ -185,6 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
                   .collect(Collectors.joining(", "))
               + String.format("; %d run(s) per figure", repeats));
       header.addAll(notes);
+      header.addAll(extraNotes);
       report.header(header);
       report.readCeilings(workloads);
       report.catchUps(workloads, types, catchUpIntervalMs);
