@@ -1,8 +1,7 @@
 package eu.ess.justbinit.service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.ess.justbinit.codec.HistogramEncoder;
+import eu.ess.justbinit.codec.HistogramInfo;
 import eu.ess.justbinit.rpc.Axis;
 import eu.ess.justbinit.rpc.Checkpoint;
 import eu.ess.justbinit.rpc.HistogramSpec;
@@ -24,7 +23,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class FinalHistogramPublisher implements FinalPublisher {
   private static final Logger LOG = Logger.getLogger(FinalHistogramPublisher.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Producer<byte[], byte[]> producer;
   private final Clock clock;
@@ -69,10 +67,13 @@ final class FinalHistogramPublisher implements FinalPublisher {
             shape,
             edges,
             counts,
-            info(
+            HistogramInfo.json(
                 spec,
-                state,
-                statistics,
+                state.name(),
+                statistics.getLastPulseTimeNs(),
+                statistics.getSum(),
+                statistics.getDiff(),
+                statistics.getRate(),
                 checkpoint.map(Checkpoint::getSkippedMessages).orElse(0L),
                 errorMessage));
     var unused =
@@ -90,32 +91,6 @@ final class FinalHistogramPublisher implements FinalPublisher {
               }
             });
     producer.flush();
-  }
-
-  private static String info(
-      HistogramSpec spec,
-      HistogramState state,
-      Statistics statistics,
-      long skippedMessages,
-      String errorMessage) {
-    ObjectNode info = JSON.createObjectNode();
-    info.put("id", spec.getId());
-    if (spec.hasStartMs()) {
-      info.put("start", spec.getStartMs());
-    }
-    if (spec.hasStopMs()) {
-      info.put("stop", spec.getStopMs());
-    }
-    info.put("state", state.name());
-    info.put("last_pulse_time", statistics.getLastPulseTimeNs());
-    info.put("sum", statistics.getSum());
-    info.put("diff", statistics.getDiff());
-    info.put("rate", statistics.getRate());
-    info.put("skipped_messages", skippedMessages);
-    if (state == HistogramState.ERROR) {
-      info.put("error_message", errorMessage);
-    }
-    return info.toString();
   }
 
   private static double[] boundaries(Axis axis) {

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ControllerCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private ServiceHarness service;
+  private String data;
+  private ServiceHarness.TopicReader responses;
 
   @AfterEach
   void stopService() {
@@ -43,10 +45,13 @@ class ControllerCommandTest {
     }
   }
 
-  private ServiceHarness start(EmbeddedKafka kafka) {
+  /** Starts a controller with stand-in workers, a data topic and a reader of its responses. */
+  private void start(EmbeddedKafka kafka) {
     service = new ServiceHarness(kafka, UnaryOperator.identity(), FakeWorker.class.getName(), true);
     service.awaitListening();
-    return service;
+    data = service.prefix + "data";
+    service.createTopics(1, data);
+    responses = service.reader(service.responseTopic);
   }
 
   private String config(String msgId, String dataTopic, String... ids) {
@@ -98,10 +103,7 @@ class ControllerCommandTest {
   @Test
   void aConfigIsAcknowledgedAndReplacedByTheNextAndARefusedOneChangesNothing(EmbeddedKafka kafka) {
     start(kafka);
-    String data = service.prefix + "data";
-    kafka.createTopic(data, 2);
-    kafka.createTopic(service.prefix + "out", 1);
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
+    service.createTopics(1, service.prefix + "out");
 
     service.command(config("first", data, "steady", "steady"));
     assertEquals("ACK", response(responses, "first").path("response").asText());
@@ -128,7 +130,6 @@ class ControllerCommandTest {
   @Test
   void unknownOrMalformedCommandsGetOneErrWithAReasonAndNoMsgIdGetsNothing(EmbeddedKafka kafka) {
     start(kafka);
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
 
     service.command("{\"cmd\": \"not a valid command\", \"msg_id\": \"unknown\"}");
     service.command("{\"cmd\": \"frobnicate\"}");
@@ -144,9 +145,6 @@ class ControllerCommandTest {
   @Test
   void ofSeveralConfigsThatArriveTogetherTheLatestWins(EmbeddedKafka kafka) {
     start(kafka);
-    String data = service.prefix + "data";
-    kafka.createTopic(data, 1);
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
 
     service.commands(
         config("a", data, "steady"),
@@ -169,9 +167,6 @@ class ControllerCommandTest {
   @Test
   void stopAndResetReachTheWorkers(EmbeddedKafka kafka) {
     start(kafka);
-    String data = service.prefix + "data";
-    kafka.createTopic(data, 1);
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
     service.command(config("go", data, "steady"));
     WorkerInfo running = awaitCounting(1).get(0);
     assertEquals(7, running.statistics().getSum());
@@ -194,10 +189,10 @@ class ControllerCommandTest {
     service =
         new ServiceHarness(kafka, UnaryOperator.identity(), FakeWorker.class.getName(), false);
     String data = service.prefix + "data";
-    kafka.createTopic(data, 1);
+    service.createTopics(1, data);
     assertFalse(service.controller.listening());
 
-    kafka.createTopic(service.commandTopic, 1);
+    service.createTopics(1, service.commandTopic);
     service.awaitListening();
     ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
     service.command(config("late", data, "steady"));
@@ -212,9 +207,7 @@ class ControllerCommandTest {
   void aHistogramWhoseWorkerNeverStartsIsPublishedInErrorWithTheReason(EmbeddedKafka kafka)
       throws Exception {
     start(kafka);
-    String data = service.prefix + "data";
-    kafka.createTopic(data, 1);
-    kafka.createTopic(service.prefix + "out", 1);
+    service.createTopics(1, service.prefix + "out");
     ServiceHarness.TopicReader output = service.reader(service.prefix + "out");
     ServiceHarness.TopicReader heartbeats = service.reader(service.heartbeatTopic);
 

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -60,9 +63,9 @@ final class ServiceHarness implements AutoCloseable {
     this.commandTopic = prefix + "commands";
     this.responseTopic = prefix + "responses";
     this.heartbeatTopic = prefix + "heartbeat";
-    kafka.createTopics(1, responseTopic, heartbeatTopic);
+    createTopics(1, responseTopic, heartbeatTopic);
     if (createCommandTopic) {
-      kafka.createTopic(commandTopic, 1);
+      createTopics(1, commandTopic);
     }
     this.settings =
         adjust.apply(
@@ -97,13 +100,46 @@ final class ServiceHarness implements AutoCloseable {
     thread.start();
   }
 
+  /**
+   * Creates topics and waits until they are served. A topic described a moment after its creation
+   * may not be known yet (UnknownTopicOrPartitionException): then wait until it is.
+   */
+  void createTopics(int partitions, String... names) {
+    try {
+      kafka.createTopics(partitions, names);
+    } catch (UnknownTopicOrPartitionException notYet) {
+      try (Admin admin = Admin.create(kafka.adminProperties())) {
+        Eventually.await(
+            "topics " + List.of(names) + " served",
+            PATIENCE,
+            () -> {
+              try {
+                return admin.describeTopics(List.of(names)).allTopicNames().get().values().stream()
+                    .flatMap(topic -> topic.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null);
+              } catch (ExecutionException e) {
+                return false;
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+              }
+            });
+      }
+    }
+  }
+
   void awaitListening() {
     Eventually.await("the controller listens", PATIENCE, controller::listening);
   }
 
   /** Sends a command (and waits until the broker has it). */
   void command(String json) {
-    send(commandTopic, json.getBytes(StandardCharsets.UTF_8), null);
+    command(commandTopic, json);
+  }
+
+  /** Sends a command to another command topic. */
+  void command(String topic, String json) {
+    send(topic, json.getBytes(StandardCharsets.UTF_8), null);
   }
 
   /** Sends several commands in one go, so that the controller likely reads them in one batch. */

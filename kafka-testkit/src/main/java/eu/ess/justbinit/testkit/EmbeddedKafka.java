@@ -8,11 +8,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,8 +36,10 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * A real single-node KRaft Kafka broker (combined broker and controller) in a child JVM, on free
@@ -464,13 +464,19 @@ public final class EmbeddedKafka implements AutoCloseable {
   private void awaitLeaders(Collection<String> names) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
-      Map<String, TopicDescription> topics =
-          await(runningAdmin().describeTopics(names).allTopicNames());
-      boolean led =
-          topics.values().stream()
-              .flatMap(topic -> topic.partitions().stream())
-              .map(TopicPartitionInfo::leader)
-              .allMatch(leader -> leader != null && !leader.isEmpty());
+      boolean led;
+      try {
+        Map<String, TopicDescription> topics =
+            await(runningAdmin().describeTopics(names).allTopicNames());
+        led =
+            topics.values().stream()
+                .flatMap(topic -> topic.partitions().stream())
+                .map(TopicPartitionInfo::leader)
+                .allMatch(leader -> leader != null && !leader.isEmpty());
+      } catch (UnknownTopicOrPartitionException notYet) {
+        // A topic created a moment ago may not be in the broker's metadata cache yet.
+        led = false;
+      }
       if (led) {
         return;
       }
@@ -544,10 +550,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  /**
+   * Kafka's own generator: 16 random bytes base64url, but never starting with '-', which the
+   * storage formatter would read as an option (1 id in 64 otherwise).
+   */
   private static String newClusterId() {
-    byte[] id = new byte[16];
-    new SecureRandom().nextBytes(id);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    return Uuid.randomUuid().toString();
   }
 
   private static String brokerClasspath() {

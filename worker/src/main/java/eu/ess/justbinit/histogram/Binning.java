@@ -2,6 +2,7 @@ package eu.ess.justbinit.histogram;
 
 import eu.ess.justbinit.codec.IntVector;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import java.util.Arrays;
 
 /**
  * How the events of one histogram type fall into bins. Single writer: only the worker's loop calls
@@ -9,8 +10,12 @@ import eu.ess.justbinit.rpc.HistogramSpec;
  * thread.
  */
 public abstract class Binning {
+  /** What the hot loop counts into, in the order it writes fastest (see {@link #counts()}). */
+  final long[] bins;
 
-  Binning() {}
+  Binning(int storage) {
+    bins = new long[storage];
+  }
 
   /**
    * The binning a spec asks for.
@@ -43,7 +48,9 @@ public abstract class Binning {
    * A copy of the counts, row-major over {@link #shape()}: index = x * ny + y. (Some types keep
    * them in another order internally, the one their hot loop writes fastest.)
    */
-  public abstract long[] counts();
+  public long[] counts() {
+    return bins.clone();
+  }
 
   /** The histogram's current_shape. */
   public abstract int[] shape();
@@ -52,14 +59,43 @@ public abstract class Binning {
   public abstract double[][] edges();
 
   /** Zeroes the counts. */
-  public abstract void clear();
+  public void clear() {
+    Arrays.fill(bins, 0);
+  }
 
   /**
    * Replaces the counts with {@code rowMajor}, laid out as {@link #counts()} returns them.
    *
    * @throws IllegalArgumentException when the length does not match the shape
    */
-  public abstract void load(long[] rowMajor);
+  public void load(long[] rowMajor) {
+    checkLength(rowMajor, bins.length);
+    System.arraycopy(rowMajor, 0, bins, 0, bins.length);
+  }
+
+  /**
+   * The first rows * columns bins, kept as [row][column], laid out as [column][row]: the detector
+   * maps count by pixel (row = y) and publish [x][y].
+   */
+  final long[] transposed(int rows, int columns) {
+    long[] out = new long[rows * columns];
+    for (int r = 0, p = 0; r < rows; r++) {
+      for (int c = 0; c < columns; c++, p++) {
+        out[c * rows + r] = bins[p];
+      }
+    }
+    return out;
+  }
+
+  /** The inverse of {@link #transposed}. */
+  final void loadTransposed(long[] columnMajor, int rows, int columns) {
+    checkLength(columnMajor, rows * columns);
+    for (int r = 0, p = 0; r < rows; r++) {
+      for (int c = 0; c < columns; c++, p++) {
+        bins[p] = columnMajor[c * rows + r];
+      }
+    }
+  }
 
   /** The number of bins, the product of {@link #shape()}. */
   public int size() {

@@ -3,7 +3,6 @@ package eu.ess.justbinit.histogram;
 import eu.ess.justbinit.codec.IntVector;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * dethist: a width x height detector whose pixel ids start at det_range.low; pixel index p = id -
@@ -14,13 +13,12 @@ public final class DetectorMapBinning extends Binning {
   private final int width;
   private final int height;
   private final long firstPixel;
-  private final long[] byPixel;
 
   DetectorMapBinning(long firstPixel, int width, int height) {
+    super(area("width x height", width, height));
     this.width = width;
     this.height = height;
     this.firstPixel = firstPixel;
-    this.byPixel = new long[area("width x height", width, height)];
   }
 
   static DetectorMapBinning fromSpec(HistogramSpec spec) {
@@ -42,7 +40,7 @@ public final class DetectorMapBinning extends Binning {
     if (n == 0) {
       return 0;
     }
-    final long[] c = byPixel;
+    final long[] c = bins;
     final ByteBuffer ids = pixelId.buffer();
     final int from = pixelId.byteOffset();
     final int end = from + (n << 2);
@@ -61,13 +59,7 @@ public final class DetectorMapBinning extends Binning {
 
   @Override
   public long[] counts() {
-    long[] rowMajor = new long[byPixel.length];
-    for (int y = 0, p = 0; y < height; y++) {
-      for (int x = 0; x < width; x++, p++) {
-        rowMajor[x * height + y] = byPixel[p];
-      }
-    }
-    return rowMajor;
+    return transposed(height, width);
   }
 
   @Override
@@ -81,17 +73,7 @@ public final class DetectorMapBinning extends Binning {
   }
 
   @Override
-  public void clear() {
-    Arrays.fill(byPixel, 0);
-  }
-
-  @Override
   public void load(long[] rowMajor) {
-    checkLength(rowMajor, byPixel.length);
-    for (int y = 0, p = 0; y < height; y++) {
-      for (int x = 0; x < width; x++, p++) {
-        byPixel[p] = rowMajor[x * height + y];
-      }
-    }
+    loadTransposed(rowMajor, height, width);
   }
 }

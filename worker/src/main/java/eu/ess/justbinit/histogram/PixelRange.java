@@ -14,9 +14,4 @@ record PixelRange(long first, long span) {
     long last = (long) Math.min(Integer.MAX_VALUE, Math.floor(high));
     return new PixelRange(first, Math.max(0, last - first + 1));
   }
-
-  /** Whether id lies in the range, with one comparison. */
-  boolean contains(int id) {
-    return id - first + Long.MIN_VALUE < span + Long.MIN_VALUE;
-  }
 }

@@ -22,10 +22,19 @@ public final class RegionOfInterestBinning extends Binning {
   private final long span;
   private final int[] table;
 
-  /** rows * width bins, then the spare slot for pixels between rows. */
-  private final long[] byRow;
-
   RegionOfInterestBinning(int[] leftEdges, int width) {
+    // rows * width bins, then the spare slot for the pixels between rows.
+    super(storage(leftEdges, width) + 1);
+    int rows = leftEdges.length;
+    this.width = width;
+    this.leftEdges = leftEdges.clone();
+    this.firstPixel = leftEdges[0];
+    this.span = (long) leftEdges[rows - 1] + width - firstPixel;
+    this.table = span <= TABLE_LIMIT ? buildTable(rows * width) : null;
+  }
+
+  /** The number of bins of a valid region; refuses an invalid one. */
+  private static int storage(int[] leftEdges, int width) {
     if (leftEdges.length == 0) {
       throw new IllegalArgumentException("left_edges: needs at least one row");
     }
@@ -46,14 +55,7 @@ public final class RegionOfInterestBinning extends Binning {
                 + "); left edges must increase by at least the width");
       }
     }
-    int rows = leftEdges.length;
-    this.width = width;
-    this.leftEdges = leftEdges.clone();
-    this.firstPixel = leftEdges[0];
-    this.span = (long) leftEdges[rows - 1] + width - firstPixel;
-    int bins = area("left_edges x width", width, rows);
-    this.byRow = new long[bins + 1];
-    this.table = span <= TABLE_LIMIT ? buildTable(bins) : null;
+    return area("left_edges x width", width, leftEdges.length);
   }
 
   static RegionOfInterestBinning fromSpec(HistogramSpec spec) {
@@ -87,7 +89,7 @@ public final class RegionOfInterestBinning extends Binning {
   }
 
   private long addByTable(IntVector pixelId, int n) {
-    final long[] c = byRow;
+    final long[] c = bins;
     final int[] t = table;
     final ByteBuffer ids = pixelId.buffer();
     final int from = pixelId.byteOffset();
@@ -118,7 +120,7 @@ public final class RegionOfInterestBinning extends Binning {
         r = -r - 2;
       }
       if (r >= 0 && (long) id - leftEdges[r] < width) {
-        byRow[r * width + (id - leftEdges[r])]++;
+        bins[r * width + (id - leftEdges[r])]++;
         added++;
       }
     }
@@ -127,14 +129,7 @@ public final class RegionOfInterestBinning extends Binning {
 
   @Override
   public long[] counts() {
-    int rows = leftEdges.length;
-    long[] rowMajor = new long[rows * width];
-    for (int r = 0, p = 0; r < rows; r++) {
-      for (int c = 0; c < width; c++, p++) {
-        rowMajor[c * rows + r] = byRow[p];
-      }
-    }
-    return rowMajor;
+    return transposed(leftEdges.length, width);
   }
 
   @Override
@@ -148,19 +143,8 @@ public final class RegionOfInterestBinning extends Binning {
   }
 
   @Override
-  public void clear() {
-    Arrays.fill(byRow, 0);
-  }
-
-  @Override
   public void load(long[] rowMajor) {
-    int rows = leftEdges.length;
-    checkLength(rowMajor, rows * width);
-    for (int r = 0, p = 0; r < rows; r++) {
-      for (int c = 0; c < width; c++, p++) {
-        byRow[p] = rowMajor[c * rows + r];
-      }
-    }
-    byRow[byRow.length - 1] = 0;
+    loadTransposed(rowMajor, leftEdges.length, width);
+    bins[bins.length - 1] = 0;
   }
 }

@@ -3,18 +3,16 @@ package eu.ess.justbinit.histogram;
 import eu.ess.justbinit.codec.IntVector;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /** hist1d: time of flight over tof_range, optionally only for pixel ids inside det_range. */
 public final class TofBinning extends Binning {
   private final RegularAxis tof;
   private final PixelRange pixels;
-  private final long[] counts;
 
   TofBinning(RegularAxis tof, PixelRange pixelsOrNull) {
+    super(tof.bins());
     this.tof = tof;
     this.pixels = pixelsOrNull;
-    this.counts = new long[tof.bins()];
   }
 
   static TofBinning fromSpec(HistogramSpec spec) {
@@ -50,7 +48,7 @@ public final class TofBinning extends Binning {
   }
 
   private long addUniform(ByteBuffer buffer, int from, int n) {
-    final long[] c = counts;
+    final long[] c = bins;
     final long first = tof.first();
     final long spanBiased = tof.span() + Long.MIN_VALUE;
     final long magic = tof.magic();
@@ -69,7 +67,7 @@ public final class TofBinning extends Binning {
   }
 
   private long addGeneral(ByteBuffer buffer, int from, int n) {
-    final long[] c = counts;
+    final long[] c = bins;
     final RegularAxis axis = tof;
     final long first = axis.first();
     final long spanBiased = axis.span() + Long.MIN_VALUE;
@@ -86,7 +84,7 @@ public final class TofBinning extends Binning {
   }
 
   private long addInPixelRange(IntVector timeOfFlight, IntVector pixelId, int n) {
-    final long[] c = counts;
+    final long[] c = bins;
     final RegularAxis axis = tof;
     final ByteBuffer tofs = timeOfFlight.buffer();
     final ByteBuffer ids = pixelId.buffer();
@@ -109,28 +107,12 @@ public final class TofBinning extends Binning {
   }
 
   @Override
-  public long[] counts() {
-    return counts.clone();
-  }
-
-  @Override
   public int[] shape() {
-    return new int[] {counts.length};
+    return new int[] {bins.length};
   }
 
   @Override
   public double[][] edges() {
     return new double[][] {tof.edges()};
-  }
-
-  @Override
-  public void clear() {
-    Arrays.fill(counts, 0);
-  }
-
-  @Override
-  public void load(long[] rowMajor) {
-    checkLength(rowMajor, counts.length);
-    System.arraycopy(rowMajor, 0, counts, 0, counts.length);
   }
 }

@@ -3,18 +3,16 @@ package eu.ess.justbinit.histogram;
 import eu.ess.justbinit.codec.IntVector;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /** hist2d: time of flight (x) by pixel id (y) over tof_range x det_range. */
 public final class TofDetectorBinning extends Binning {
   private final RegularAxis tof;
   private final RegularAxis pixel;
-  private final long[] counts;
 
   TofDetectorBinning(RegularAxis tof, RegularAxis pixel) {
+    super(area("num_bins", tof.bins(), pixel.bins()));
     this.tof = tof;
     this.pixel = pixel;
-    this.counts = new long[area("num_bins", tof.bins(), pixel.bins())];
   }
 
   static TofDetectorBinning fromSpec(HistogramSpec spec) {
@@ -50,7 +48,7 @@ public final class TofDetectorBinning extends Binning {
   }
 
   private long addUniform(IntVector timeOfFlight, IntVector pixelId, int n) {
-    final long[] c = counts;
+    final long[] c = bins;
     final ByteBuffer tofs = timeOfFlight.buffer();
     final ByteBuffer ids = pixelId.buffer();
     final int tofFrom = timeOfFlight.byteOffset();
@@ -81,7 +79,7 @@ public final class TofDetectorBinning extends Binning {
   }
 
   private long addUniformByTable(IntVector timeOfFlight, IntVector pixelId, int n) {
-    final long[] c = counts;
+    final long[] c = bins;
     final ByteBuffer tofs = timeOfFlight.buffer();
     final ByteBuffer ids = pixelId.buffer();
     final int tofFrom = timeOfFlight.byteOffset();
@@ -108,7 +106,7 @@ public final class TofDetectorBinning extends Binning {
   }
 
   private long addGeneral(IntVector timeOfFlight, IntVector pixelId, int n) {
-    final long[] c = counts;
+    final long[] c = bins;
     final ByteBuffer tofs = timeOfFlight.buffer();
     final ByteBuffer ids = pixelId.buffer();
     final int tofFrom = timeOfFlight.byteOffset();
@@ -133,11 +131,6 @@ public final class TofDetectorBinning extends Binning {
   }
 
   @Override
-  public long[] counts() {
-    return counts.clone();
-  }
-
-  @Override
   public int[] shape() {
     return new int[] {tof.bins(), pixel.bins()};
   }
@@ -145,16 +138,5 @@ public final class TofDetectorBinning extends Binning {
   @Override
   public double[][] edges() {
     return new double[][] {tof.edges(), pixel.edges()};
-  }
-
-  @Override
-  public void clear() {
-    Arrays.fill(counts, 0);
-  }
-
-  @Override
-  public void load(long[] rowMajor) {
-    checkLength(rowMajor, counts.length);
-    System.arraycopy(rowMajor, 0, counts, 0, counts.length);
   }
 }

@@ -77,6 +77,10 @@ public final class HistogramSink implements AutoCloseable {
     settings.putAll(outputKafka);
     settings.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     settings.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    // A histogram is a snapshot: a duplicate does no harm, and without idempotence the first
+    // publish need not wait for a producer id. One request at a time keeps them in order.
+    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+    settings.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
     settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
     settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(largestMessageBytes));
     // The buffer must hold at least one message; two let a publish wait behind the previous one.

@@ -4,6 +4,7 @@ import eu.ess.justbinit.rpc.PartitionOffset;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +67,10 @@ public final class KafkaEventSource implements RecordSource {
         if (infos.isEmpty()) {
           LOG.warning(() -> "Data topic " + topic + " has no partitions (does it exist?)");
         }
-        for (PartitionInfo info : infos) {
-          partitions.add(new TopicPartition(info.topic(), info.partition()));
-        }
+        infos.stream()
+            .map(info -> new TopicPartition(info.topic(), info.partition()))
+            .sorted(Comparator.comparingInt(TopicPartition::partition))
+            .forEach(partitions::add);
       }
       consumer.assign(partitions);
       return new KafkaEventSource(consumer, List.copyOf(partitions));

@@ -15,15 +15,22 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The worker's end of the Attach stream. The worker's loop is the only sender; what the controller
- * sends after the Assignment waits in a queue until the loop takes it between two polls.
+ * The worker's end of the Attach stream. What the worker says is built and serialised on one sender
+ * thread, in the order said, so that a large checkpoint costs the loop nothing but its snapshot;
+ * what the controller sends after the Assignment waits in a queue until the loop takes it between
+ * two polls.
  */
 final class ControllerLink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ControllerLink.class.getName());
@@ -41,6 +48,17 @@ final class ControllerLink implements AutoCloseable {
   private final ClientCallStreamObserver<WorkerMessage> outbound;
 
   private final Consumer<String> onGone;
+  private final ExecutorService sender =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "controller-link");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicBoolean checkpointPending = new AtomicBoolean();
+
+  /** Set when this worker ends the stream itself: the controller closing its side is expected. */
+  private volatile boolean closing;
 
   private ControllerLink(ManagedChannel channel, Consumer<String> onGone) {
     this.channel = channel;
@@ -85,19 +103,43 @@ final class ControllerLink implements AutoCloseable {
     }
   }
 
-  /** Sends one message; the loop thread only. */
+  /** Sends one message, after those sent before. */
   void send(WorkerMessage message) {
-    if (!gone.isDone()) {
-      outbound.onNext(message);
-    }
+    sendLater(() -> message);
   }
 
   /**
-   * Whether the stream can take a message without queueing it in memory: an optional message (a
-   * routine checkpoint) is better skipped than piled up behind a slow controller.
+   * Sends a checkpoint that {@code build} makes on the sender thread. A routine one is dropped
+   * while the previous is still on its way, or while the stream is not ready (the controller is
+   * slow): the next one supersedes it. A forced one (after a reset, at a state change) is always
+   * sent.
+   *
+   * @return false when dropped right away
    */
-  boolean isReady() {
-    return outbound.isReady();
+  boolean sendCheckpoint(Supplier<WorkerMessage> build, boolean forced) {
+    if (!checkpointPending.compareAndSet(false, true) && !forced) {
+      return false;
+    }
+    sendLater(
+        () -> {
+          checkpointPending.set(false);
+          return forced || outbound.isReady() ? build.get() : null;
+        });
+    return true;
+  }
+
+  private void sendLater(Supplier<WorkerMessage> message) {
+    try {
+      sender.execute(
+          () -> {
+            WorkerMessage built = message.get();
+            if (built != null && !gone.isDone()) {
+              outbound.onNext(built);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      LOG.fine("Not sent: the link is closed");
+    }
   }
 
   /** The next Stop or ResetCounts, if one arrived. */
@@ -109,7 +151,9 @@ final class ControllerLink implements AutoCloseable {
   void abandon(String reason) {
     if (gone.complete(reason)) {
       assignment.completeExceptionally(new IllegalStateException(reason));
-      onGone.accept(reason);
+      if (!closing) {
+        onGone.accept(reason);
+      }
     }
   }
 
@@ -117,14 +161,23 @@ final class ControllerLink implements AutoCloseable {
     return gone.isDone();
   }
 
-  /** Half-closes the stream and the channel, waiting briefly for what was sent to leave. */
+  /** Sends what is queued, half-closes the stream and closes the channel, waiting briefly. */
   @Override
   public void close() {
-    if (!gone.isDone()) {
-      outbound.onCompleted();
-    }
-    channel.shutdown();
+    closing = true;
+    sendLater(
+        () -> {
+          if (!gone.isDone()) {
+            outbound.onCompleted();
+          }
+          return null;
+        });
+    sender.shutdown();
     try {
+      if (!sender.awaitTermination(2, TimeUnit.SECONDS)) {
+        LOG.warning("Messages to the controller were still queued at exit");
+      }
+      channel.shutdown();
       if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
         channel.shutdownNow();
       }

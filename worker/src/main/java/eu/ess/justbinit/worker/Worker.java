@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Logger;
 
 /** One assignment carried out: the histogram built or resumed, counted, published, finished. */
@@ -47,47 +49,70 @@ final class Worker {
     for (double[] axis : binning.edges()) {
       boundaries += axis.length;
     }
+    // The consumer connects and finds its positions while the first histogram goes out.
+    CompletableFuture<OpenedSource> opening =
+        CompletableFuture.supplyAsync(() -> openSource(assignment, clientId));
     try (HistogramSink sink =
-            HistogramSink.open(
-                spec.getOutputTopic(),
-                spec.getOutputSchema(),
-                assignment.getOutputKafkaMap(),
-                clientId,
-                binning.size(),
-                boundaries);
-        RecordSource source = openSource(assignment, histogram, clientId)) {
+        HistogramSink.open(
+            spec.getOutputTopic(),
+            spec.getOutputSchema(),
+            assignment.getOutputKafkaMap(),
+            clientId,
+            binning.size(),
+            boundaries)) {
       long publishIntervalMs =
           assignment.getPublishIntervalMs() > 0
               ? assignment.getPublishIntervalMs()
               : DEFAULT_PUBLISH_INTERVAL_MS;
-      Optional<HistogramState> end =
-          new WorkerLoop(spec, publishIntervalMs, source, histogram, sink, link, skippedMessages)
-              .run();
-      if (end.isPresent()) {
-        sink.close(LAST_PUBLISH_TIMEOUT);
-        link.send(SupervisorMessages.finished(end.get()));
+      WorkerLoop loop =
+          new WorkerLoop(spec, publishIntervalMs, histogram, sink, link, skippedMessages);
+      loop.publishStart();
+      OpenedSource opened = opened(opening);
+      try (RecordSource source = opened.source()) {
+        opened.startProblem().ifPresent(histogram::fail);
+        Optional<HistogramState> end = loop.run(source);
+        if (end.isPresent()) {
+          sink.close(LAST_PUBLISH_TIMEOUT);
+          link.send(SupervisorMessages.finished(end.get()));
+        }
+        return end;
       }
-      return end;
     }
   }
 
-  private static RecordSource openSource(
-      Assignment assignment, Histogram histogram, String clientId) {
+  /** The event source and, when its start is gone from the data, why. */
+  private record OpenedSource(RecordSource source, Optional<String> startProblem) {}
+
+  private static OpenedSource opened(CompletableFuture<OpenedSource> opening) {
+    try {
+      return opening.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  private static OpenedSource openSource(Assignment assignment, String clientId) {
     HistogramSpec spec = assignment.getSpec();
     if (assignment.getSimulation()) {
-      return new SimulatedEventSource(spec, System.nanoTime());
+      return new OpenedSource(new SimulatedEventSource(spec, System.nanoTime()), Optional.empty());
     }
     Map<String, String> dataKafka = new HashMap<>(assignment.getDataKafkaMap());
     dataKafka.putIfAbsent("bootstrap.servers", String.join(",", spec.getDataBrokersList()));
     KafkaEventSource source = KafkaEventSource.open(spec.getDataTopicsList(), dataKafka, clientId);
-    if (assignment.hasResumeFrom()) {
-      source.seekToCheckpoint(
-          assignment.getResumeFrom().getNextOffsetsList(), spec.getStartOffsetsList());
-    } else if (spec.hasStartMs()) {
-      source.seekToTime(spec.getStartMs()).ifPresent(histogram::fail);
-    } else {
-      source.seekToOffsets(spec.getStartOffsetsList());
+    try {
+      Optional<String> problem = Optional.empty();
+      if (assignment.hasResumeFrom()) {
+        source.seekToCheckpoint(
+            assignment.getResumeFrom().getNextOffsetsList(), spec.getStartOffsetsList());
+      } else if (spec.hasStartMs()) {
+        problem = source.seekToTime(spec.getStartMs());
+      } else {
+        source.seekToOffsets(spec.getStartOffsetsList());
+      }
+      return new OpenedSource(source, problem);
+    } catch (RuntimeException e) {
+      source.close();
+      throw e;
     }
-    return source;
   }
 }

@@ -9,9 +9,11 @@ import eu.ess.justbinit.kafka.HistogramSink;
 import eu.ess.justbinit.kafka.RecordSource;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.PartitionOffset;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,7 +40,7 @@ final class WorkerLoop {
 
   private final HistogramSpec spec;
   private final long publishIntervalMs;
-  private final RecordSource source;
+  private RecordSource source;
   private final Histogram histogram;
   private final HistogramSink sink;
   private final ControllerLink link;
@@ -51,27 +53,33 @@ final class WorkerLoop {
   WorkerLoop(
       HistogramSpec spec,
       long publishIntervalMs,
-      RecordSource source,
       Histogram histogram,
       HistogramSink sink,
       ControllerLink link,
       long skippedMessages) {
     this.spec = spec;
     this.publishIntervalMs = publishIntervalMs;
-    this.source = source;
     this.histogram = histogram;
     this.sink = sink;
     this.link = link;
     this.skippedMessages = skippedMessages;
   }
 
+  /** Publishes the histogram as it starts (INITIALISED, or as resumed), before reading. */
+  void publishStart() {
+    publish(false);
+  }
+
   /**
-   * Publishes the histogram as it starts, then counts until it is finished or failed, or the
+   * Counts what {@code source} delivers until the histogram is finished or failed, or the
    * controller has gone.
    *
    * @return the final state; empty when the controller has gone
    */
-  Optional<HistogramState> run() {
+  Optional<HistogramState> run(RecordSource source) {
+    this.source = source;
+    // Now that the positions are fixed (a partition without a recorded offset starts at its end as
+    // of now), the controller gets them: a replacement worker starts from the same ones.
     publish(true);
     long nextPublishMs = System.currentTimeMillis() + publishIntervalMs;
     while (!isOver(histogram.state()) && !link.isGone()) {
@@ -170,8 +178,8 @@ final class WorkerLoop {
 
   /**
    * Publishes the histogram, reports it, and hands the controller a checkpoint: counts and
-   * positions both as of the end of the last batch. A routine checkpoint is skipped when nothing
-   * was read since the last one, or when the controller is not keeping up.
+   * positions both as of the end of the last batch. A routine checkpoint is left out when nothing
+   * was read since the last one, or dropped when the controller is not keeping up.
    */
   private void publish(boolean checkpointNow) {
     HistogramSnapshot snapshot = histogram.snapshotForPublish();
@@ -185,10 +193,13 @@ final class WorkerLoop {
       LOG.info(() -> "Histogram " + snapshot.state() + ", sum " + snapshot.sum());
     }
     publishedState = snapshot.state();
-    link.send(SupervisorMessages.report(snapshot, skippedMessages));
-    if (checkpointNow || (readSinceCheckpoint && link.isReady())) {
-      link.send(SupervisorMessages.checkpoint(snapshot, source.nextOffsets(), skippedMessages));
-      readSinceCheckpoint = false;
+    long skipped = skippedMessages;
+    link.send(SupervisorMessages.report(snapshot, skipped));
+    if (checkpointNow || readSinceCheckpoint) {
+      List<PartitionOffset> nextOffsets = source.nextOffsets();
+      readSinceCheckpoint =
+          !link.sendCheckpoint(
+              () -> SupervisorMessages.checkpoint(snapshot, nextOffsets, skipped), checkpointNow);
     }
   }
 

@@ -77,8 +77,11 @@ public final class WorkerMain {
       LogSetup.configure(logLevel(assignment.get().getLogLevel()), name(spec));
       Optional<HistogramState> end = Worker.run(link, assignment.get());
       return end.isPresent() ? EXIT_FINISHED : EXIT_CONTROLLER_GONE;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too (a histogram too large for the heap): the controller publishes our last log
+      // line as the reason, so it must name the failure, not a stack frame.
       LOG.log(Level.SEVERE, "The worker failed", e);
+      LOG.severe("The worker failed: " + e);
       return EXIT_FAILED;
     } finally {
       link.close();

@@ -137,7 +137,18 @@ public final class BinningBenchmarkReport {
           .append(format(100 * r.cpuShare, 0))
           .append(" % |\n");
     }
+    md.append(keptAnalysis(out));
     Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
+  }
+
+  /** The hand-written "## Analysis" section of the previous report, kept across runs. */
+  private static String keptAnalysis(Path previous) throws IOException {
+    if (!Files.exists(previous)) {
+      return "";
+    }
+    String text = Files.readString(previous, StandardCharsets.UTF_8);
+    int analysis = text.indexOf("\n## Analysis");
+    return analysis < 0 ? "" : text.substring(analysis);
   }
 
   private static Collection<RunResult> run(Options options) throws RunnerException {

@@ -62,8 +62,8 @@ record ConformanceCase(String name, HistogramSpec spec, List<Message> messages, 
               m.get("timestamp_ms").asLong(),
               m.get("source").asText(),
               m.get("pulse_time_ns").asLong(),
-              ints(m.get("tof")),
-              ints(m.get("det"))));
+              array(m.get("tof"), int[].class),
+              array(m.get("det"), int[].class)));
     }
     return new ConformanceCase(file.getFileName().toString(), spec, messages, root.get("expected"));
   }
@@ -125,28 +125,9 @@ record ConformanceCase(String name, HistogramSpec spec, List<Message> messages, 
         .build();
   }
 
-  static int[] ints(JsonNode array) {
-    int[] values = new int[array.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = array.get(i).asInt();
-    }
-    return values;
-  }
-
-  static long[] longs(JsonNode array) {
-    long[] values = new long[array.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = array.get(i).asLong();
-    }
-    return values;
-  }
-
-  static double[] doubles(JsonNode array) {
-    double[] values = new double[array.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = array.get(i).asDouble();
-    }
-    return values;
+  /** A JSON array as a Java array of {@code type} (int[].class, long[].class, double[].class). */
+  static <T> T array(JsonNode array, Class<T> type) {
+    return JSON.convertValue(array, type);
   }
 
   @Override

@@ -38,14 +38,18 @@ class ConformanceTest {
     HistogramSnapshot published = histogram.snapshotForPublish();
     JsonNode expected = c.expected();
 
-    assertArrayEquals(ConformanceCase.ints(expected.get("shape")), published.shape(), "shape");
+    assertArrayEquals(
+        ConformanceCase.array(expected.get("shape"), int[].class), published.shape(), "shape");
     JsonNode edges = expected.get("edges");
     assertEquals(edges.size(), published.edges().length, "axes");
     for (int axis = 0; axis < edges.size(); axis++) {
       assertArrayEquals(
-          ConformanceCase.doubles(edges.get(axis)), published.edges()[axis], "edges " + axis);
+          ConformanceCase.array(edges.get(axis), double[].class),
+          published.edges()[axis],
+          "edges " + axis);
     }
-    assertArrayEquals(ConformanceCase.longs(expected.get("data")), published.counts(), "data");
+    assertArrayEquals(
+        ConformanceCase.array(expected.get("data"), long[].class), published.counts(), "data");
     assertEquals(expected.get("sum").asLong(), published.sum(), "sum");
     assertEquals(expected.get("state").asText(), published.state().name(), "state");
     assertEquals(

@@ -19,17 +19,21 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   static WorkerProcess start(String controllerAddress) throws IOException {
-    return start(
-        List.of(
-            javaExecutable(),
-            "-cp",
-            classpath(),
-            "-Xmx256m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            WorkerMain.class.getName(),
-            "--controller",
-            controllerAddress));
+    return start(command(controllerAddress));
+  }
+
+  /** The command line of a worker JVM; the address comes last. */
+  static List<String> command(String controllerAddress) {
+    return List.of(
+        javaExecutable(),
+        "-cp",
+        classpath(),
+        "-Xmx256m",
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1",
+        WorkerMain.class.getName(),
+        "--controller",
+        controllerAddress);
   }
 
   /** Runs {@code command}, which starts a worker, with the worker key in its environment. */

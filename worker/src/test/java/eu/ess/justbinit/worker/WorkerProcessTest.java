@@ -3,6 +3,7 @@ package eu.ess.justbinit.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import eu.ess.justbinit.kafka.KafkaEventSource;
 import eu.ess.justbinit.rpc.Assignment;
@@ -22,8 +23,11 @@ import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.worker.PublishedHistograms.Published;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
@@ -53,7 +57,8 @@ class WorkerProcessTest {
           PublishedHistograms published =
               new PublishedHistograms(kafka, assignment.getSpec().getOutputTopic())) {
         controller.await(WorkerMessage::hasLayout, WAIT, "layout");
-        controller.await(WorkerProcessTest::isReport, WAIT, "first report");
+        // The first checkpoint holds the positions: from here on everything counts.
+        controller.await(WorkerMessage::hasCheckpoint, WAIT, "first checkpoint");
         long expected = before + topics.send(data, 0, 500) + topics.send(data, 1, 1234);
         controller.await(message -> sum(message) == expected, WAIT, "sum " + expected);
 
@@ -92,7 +97,7 @@ class WorkerProcessTest {
               .build();
       try (FakeController controller = new FakeController(assignment);
           WorkerProcess worker = WorkerProcess.start(controller.address())) {
-        controller.await(WorkerProcessTest::isReport, WAIT, "first report");
+        controller.await(WorkerMessage::hasCheckpoint, WAIT, "first checkpoint");
         long expected =
             topics.send(first, 0, 10)
                 + topics.send(first, 1, 200)
@@ -133,6 +138,23 @@ class WorkerProcessTest {
         WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
         assertEquals(HistogramState.FINISHED, finished.getFinished().getState());
         assertEquals(expected, lastReport(controller).getStatistics().getSum());
+        assertEquals(0, worker.awaitExit(WAIT), worker.logText());
+      }
+    }
+  }
+
+  @Test
+  void withNoDataTheWallClockPastStopFinishesIt(EmbeddedKafka kafka) throws Exception {
+    String data = DataTopics.unique("clock");
+    kafka.createTopic(data, 1);
+    long now = System.currentTimeMillis();
+    try (DataTopics topics = new DataTopics(kafka)) {
+      HistogramSpec.Builder spec = hist1d(kafka, data).setStartMs(now - 1000).setStopMs(now);
+      try (FakeController controller = new FakeController(assignment(topics, spec).build());
+          WorkerProcess worker = WorkerProcess.start(controller.address())) {
+        WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
+        assertEquals(HistogramState.FINISHED, finished.getFinished().getState());
+        assertTrue(System.currentTimeMillis() > now + 5000, "finished only 5 s past stop");
         assertEquals(0, worker.awaitExit(WAIT), worker.logText());
       }
     }
@@ -245,6 +267,31 @@ class WorkerProcessTest {
   }
 
   /** A hist1d of {@code dataTopic}, published to a topic made for it. */
+  @Test
+  void exitsWhenItsParentProcessDies(EmbeddedKafka kafka) throws Exception {
+    String data = DataTopics.unique("parent");
+    kafka.createTopic(data, 1);
+    List<String> command = new ArrayList<>(List.of("bash", "-c", "\"$@\" & wait", "bash"));
+    command.addAll(WorkerProcess.command(""));
+    try (DataTopics topics = new DataTopics(kafka);
+        FakeController controller =
+            new FakeController(assignment(topics, hist1d(kafka, data)).build())) {
+      command.set(command.size() - 1, controller.address());
+      try (WorkerProcess parent = WorkerProcess.start(command)) {
+        long pid = controller.await(WorkerMessage::hasHello, WAIT, "hello").getHello().getPid();
+        controller.await(WorkerProcessTest::isReport, WAIT, "first report");
+        parent.process().destroyForcibly();
+        ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
+        try {
+          worker.onExit().get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+          worker.destroyForcibly();
+          fail("the orphaned worker still ran after 5 s");
+        }
+      }
+    }
+  }
+
   static HistogramSpec.Builder hist1d(EmbeddedKafka kafka, String dataTopic) {
     kafka.createTopic(dataTopic + "-histograms", 1);
     return HistogramSpec.newBuilder()

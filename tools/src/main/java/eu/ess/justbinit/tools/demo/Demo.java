@@ -84,7 +84,7 @@ public final class Demo implements Callable<Integer> {
   @Option(
       names = "--plain",
       description =
-          "no refresh in place: a block of lines every 10 s (for logs; scripts/demo"
+          "no refresh in place: a block of lines every 5 s (for logs; scripts/demo"
               + " sets it when the output is no terminal)")
   private boolean plain;
 
@@ -189,8 +189,8 @@ public final class Demo implements Callable<Integer> {
         return;
       }
       refreshes++;
-      // Without a terminal (a log file) a block every 10 s, not a stream of repeats.
-      if (!terminal && refreshes % 10 != 1) {
+      // Without a terminal (a log file) a block every 5 s, not a stream of repeats.
+      if (!terminal && refreshes % 5 != 1) {
         continue;
       }
       List<String> lines = TerminalView.lines(board.entries());
@@ -253,7 +253,7 @@ public final class Demo implements Callable<Integer> {
 
   private int sendConfig(String brokers) {
     String config = DemoConfig.json(brokers, EVENT_TOPIC, HISTOGRAM_TOPIC);
-    out.println("sending the config: " + config);
+    out.println("sending a config with one histogram of each type ...");
     return ToolCommandLine.of(
             new SendCommand(new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)), out))
         .execute("-b", brokers, "-t", COMMAND_TOPIC, "-rt", RESPONSE_TOPIC, "--timeout", "30");

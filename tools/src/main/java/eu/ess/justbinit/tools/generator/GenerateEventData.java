@@ -1,6 +1,7 @@
 package eu.ess.justbinit.tools.generator;
 
 import eu.ess.justbinit.codec.EventEncoder;
+import eu.ess.justbinit.tools.cli.ToolCommandLine;
 import eu.ess.justbinit.tools.kafka.BrokerOptions;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,7 @@ public final class GenerateEventData implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new GenerateEventData()).execute(args));
+    System.exit(ToolCommandLine.of(new GenerateEventData()).execute(args));
   }
 
   @Override

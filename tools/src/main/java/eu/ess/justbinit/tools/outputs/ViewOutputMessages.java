@@ -3,7 +3,6 @@ package eu.ess.justbinit.tools.outputs;
 import eu.ess.justbinit.codec.CodecException;
 import eu.ess.justbinit.codec.HistogramMessage;
 import eu.ess.justbinit.tools.cli.ToolCommandLine;
-import eu.ess.justbinit.tools.kafka.BrokerOptions;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -22,13 +21,7 @@ import picocli.CommandLine.Option;
           + " other info fields."
     })
 public final class ViewOutputMessages implements Callable<Integer>, HistogramFollower.Listener {
-  @Mixin private BrokerOptions brokers;
-
-  @Option(
-      names = {"-t", "--topic"},
-      required = true,
-      description = "the topic just-bin-it writes histograms to")
-  private String topic;
+  @Mixin private HistogramTopicOptions histograms;
 
   @Option(
       names = "--from-beginning",
@@ -52,7 +45,7 @@ public final class ViewOutputMessages implements Callable<Integer>, HistogramFol
 
   @Override
   public Integer call() {
-    follower = new HistogramFollower(brokers.clientProperties(), topic, fromBeginning);
+    follower = histograms.follower(fromBeginning);
     Thread hook = new Thread(follower::close, "view-output-messages-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     follower.run(this);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.ess.justbinit.tools.cli.ToolCommandLine;
 import eu.ess.justbinit.tools.kafka.BrokerOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -100,7 +100,7 @@ public final class SendCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SendCommand()).execute(args));
+    System.exit(ToolCommandLine.of(new SendCommand()).execute(args));
   }
 
   @Override

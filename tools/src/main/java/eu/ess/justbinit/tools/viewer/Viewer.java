@@ -1,8 +1,8 @@
 package eu.ess.justbinit.tools.viewer;
 
 import eu.ess.justbinit.tools.cli.ToolCommandLine;
-import eu.ess.justbinit.tools.kafka.BrokerOptions;
 import eu.ess.justbinit.tools.outputs.HistogramFollower;
+import eu.ess.justbinit.tools.outputs.HistogramTopicOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,13 +31,7 @@ import picocli.CommandLine.Option;
           + " every histogram (by id) side by side with its state, sum and rate."
     })
 public final class Viewer implements Callable<Integer> {
-  @Mixin private BrokerOptions brokers;
-
-  @Option(
-      names = {"-t", "--topic"},
-      required = true,
-      description = "the topic just-bin-it writes histograms to")
-  private String topic;
+  @Mixin private HistogramTopicOptions histograms;
 
   @Option(names = "--output", paramLabel = "FILE.png", description = "write the histogram here")
   private Path output;
@@ -98,14 +92,14 @@ public final class Viewer implements Callable<Integer> {
           new CommandLine(this), "give --output FILE.png, --serve PORT or both");
     }
     HistogramBoard board = new HistogramBoard();
-    HistogramFollower follower = new HistogramFollower(brokers.clientProperties(), topic, false);
+    HistogramFollower follower = histograms.follower(false);
     Thread following = new Thread(() -> follower.run(board), "viewer-follow");
     following.start();
     try {
       if (port == null) {
         return writeOnce(board);
       }
-      try (LiveServer server = new LiveServer(board, topic, port)) {
+      try (LiveServer server = new LiveServer(board, histograms.topic(), port)) {
         out.println("live page: " + server.address());
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "viewer-stop"));
@@ -133,7 +127,7 @@ public final class Viewer implements Callable<Integer> {
           "no histogram"
               + (id == null ? "" : " with id " + id)
               + " on "
-              + topic
+              + histograms.topic()
               + " within "
               + waitSeconds
               + " s");

@@ -1,0 +1,59 @@
+package eu.ess.justbinit.service;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import eu.ess.justbinit.supervisor.WorkerSettings;
+import eu.ess.justbinit.testkit.EmbeddedKafka;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broker stopped and started again (same ports, same data) under a running histogram: the
+ * service and its worker carry on, and the histogram ends with exactly the events produced. The
+ * broker is this test's own: the shared one must not go away under other tests.
+ */
+class BrokerOutageTest {
+  private static final Logger LOG = Logger.getLogger(BrokerOutageTest.class.getName());
+
+  @Test
+  void aHistogramResumesAfterTheBrokerRestartsAndEndsWithExactCounts() {
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
+        ServiceHarness service =
+            new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true)) {
+      service.awaitListening();
+      String data = service.prefix + "data";
+      String out = service.prefix + "out";
+      kafka.createTopic(data, 2);
+      kafka.createTopic(out, 1);
+      PublishedHistograms published =
+          PublishedHistograms.configure(
+              service, out, KnownEvents.HIST1D.formatted(kafka.bootstrapServers(), data, out, "h"));
+
+      KnownEvents events = new KnownEvents(5);
+      for (int i = 0; i < 10; i++) {
+        service.send(data, i % 2, events.next(1000), null);
+      }
+      long before = events.expectedSum();
+      published.await("h", "the events before the outage", h -> h.sum() == before);
+
+      kafka.stop();
+      kafka.start();
+      for (int i = 0; i < 10; i++) {
+        service.send(data, i % 2, events.next(1000), null);
+      }
+      long sum = events.expectedSum();
+      PublishedHistograms.Published after =
+          published.await("h", "all " + sum + " events", h -> h.sum() >= sum);
+      assertArrayEquals(events.expected(), after.counts());
+      assertEquals("COUNTING", after.state());
+      LOG.info(() -> "Workers after the outage: " + service.controller.workers());
+
+      service.command("{\"cmd\": \"stop\", \"msg_id\": \"stop\"}");
+      PublishedHistograms.Published finished =
+          published.await("h", "FINISHED", h -> h.state().equals("FINISHED"));
+      assertArrayEquals(events.expected(), finished.counts());
+    }
+  }
+}

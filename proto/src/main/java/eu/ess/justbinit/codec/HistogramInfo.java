@@ -1,0 +1,51 @@
+package eu.ess.justbinit.codec;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.ess.justbinit.rpc.HistogramSpec;
+
+/**
+ * The info JSON published with every histogram: what NICOS filters on (id), shows (state, rate,
+ * error_message) and what the original's statistics carried. Written by the workers, and by the
+ * controller for a histogram whose worker could not be kept alive.
+ */
+public final class HistogramInfo {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private HistogramInfo() {}
+
+  /**
+   * The info of one publish of {@code spec}'s histogram.
+   *
+   * @param state the state's name, e.g. "COUNTING"
+   * @param errorMessage written only in state "ERROR"
+   */
+  public static String json(
+      HistogramSpec spec,
+      String state,
+      long lastPulseTimeNs,
+      long sum,
+      long diff,
+      double rate,
+      long skippedMessages,
+      String errorMessage) {
+    ObjectNode info = JSON.createObjectNode();
+    info.put("id", spec.getId());
+    if (spec.hasStartMs()) {
+      info.put("start", spec.getStartMs());
+    }
+    if (spec.hasStopMs()) {
+      info.put("stop", spec.getStopMs());
+    }
+    info.put("state", state);
+    info.put("last_pulse_time", lastPulseTimeNs);
+    info.put("sum", sum);
+    info.put("diff", diff);
+    info.put("rate", rate);
+    info.put("skipped_messages", skippedMessages);
+    if (state.equals("ERROR")) {
+      info.put("error_message", errorMessage);
+    }
+    return info.toString();
+  }
+}

@@ -1,0 +1,114 @@
+package eu.ess.justbinit.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import eu.ess.justbinit.rpc.PartitionOffset;
+import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Start positions of the data topics, against the real broker. */
+@ExtendWith(KafkaBrokerExtension.class)
+class KafkaEventSourceTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @Test
+  void aFreshTopicWhoseFirstMessageIsAfterStartIsReadFromItsFirstMessage(EmbeddedKafka kafka)
+      throws Exception {
+    String topic = topic(kafka, 1);
+    long base = System.currentTimeMillis() - 10_000;
+    send(kafka, topic, 0, base, 3);
+    try (KafkaEventSource source = open(kafka, topic)) {
+      assertEquals(Optional.empty(), source.seekToTime(base - 60_000));
+      assertEquals(List.of(0L, 1L, 2L), readOffsets(source, 3));
+    }
+  }
+
+  @Test
+  void aStartAfterEveryMessageStartsAtTheEnd(EmbeddedKafka kafka) throws Exception {
+    String topic = topic(kafka, 2);
+    long base = System.currentTimeMillis() - 10_000;
+    send(kafka, topic, 0, base, 2);
+    send(kafka, topic, 1, base, 4);
+    try (KafkaEventSource source = open(kafka, topic)) {
+      assertEquals(Optional.empty(), source.seekToTime(base + 2500));
+      assertEquals(List.of(2L, 3L), List.of(offset(source, 0), offset(source, 1)));
+      assertEquals(List.of(3L), readOffsets(source, 1));
+    }
+  }
+
+  @Test
+  void aPartitionWithoutRecordedOffsetStartsAtItsEndAsOfNow(EmbeddedKafka kafka) throws Exception {
+    String topic = topic(kafka, 2);
+    send(kafka, topic, 0, null, 2);
+    send(kafka, topic, 1, null, 5);
+    try (KafkaEventSource source = open(kafka, topic)) {
+      source.seekToOffsets(
+          List.of(
+              PartitionOffset.newBuilder().setTopic(topic).setPartition(0).setOffset(1).build()));
+      assertEquals(List.of(1L, 5L), List.of(offset(source, 0), offset(source, 1)));
+      send(kafka, topic, 1, null, 1);
+      List<Long> read = readOffsets(source, 2);
+      read.sort(Long::compare);
+      assertEquals(List.of(1L, 5L), read);
+      assertEquals(List.of(2L, 6L), List.of(offset(source, 0), offset(source, 1)));
+    }
+  }
+
+  private static String topic(EmbeddedKafka kafka, int partitions) {
+    String topic = "source-" + UUID.randomUUID().toString().substring(0, 8);
+    kafka.createTopic(topic, partitions);
+    return topic;
+  }
+
+  private static KafkaEventSource open(EmbeddedKafka kafka, String topic) {
+    Map<String, String> settings = new HashMap<>();
+    kafka.clientProperties().forEach((key, value) -> settings.put(key, String.valueOf(value)));
+    return KafkaEventSource.open(List.of(topic), settings, "source-test");
+  }
+
+  /** Sends {@code count} small messages, timestamped base, base + 1 s, ... (now when null). */
+  private static void send(EmbeddedKafka kafka, String topic, int partition, Long base, int count)
+      throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            kafka.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < count; i++) {
+        Long timestamp = base == null ? null : base + i * 1000L;
+        producer
+            .send(new ProducerRecord<>(topic, partition, timestamp, null, new byte[] {1}))
+            .get();
+      }
+    }
+  }
+
+  private static long offset(KafkaEventSource source, int partition) {
+    return source.nextOffsets().get(partition).getOffset();
+  }
+
+  private static List<Long> readOffsets(KafkaEventSource source, int count) {
+    List<Long> offsets = new ArrayList<>();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (offsets.size() < count && System.nanoTime() < deadline) {
+      for (ConsumerRecord<ByteBuffer, ByteBuffer> record : source.poll(Duration.ofMillis(100))) {
+        offsets.add(record.offset());
+      }
+    }
+    assertTrue(source.poll(Duration.ofMillis(200)).isEmpty(), "nothing more to read");
+    return offsets;
+  }
+}
