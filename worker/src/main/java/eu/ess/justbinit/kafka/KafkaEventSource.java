@@ -103,6 +103,10 @@ public final class KafkaEventSource implements RecordSource {
     // -1: the kernel's TCP autotuning, which grows the window beyond any fixed size we could set
     // without raising net.core.rmem_max.
     settings.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, "-1");
+    // The consumer of KIP-848 has a network thread of its own that fetches the next batches while
+    // this thread decodes and bins; the classic one reads the socket only inside poll(). No group
+    // is joined: the protocol only picks the implementation.
+    settings.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
     return settings;
   }
 

@@ -1,0 +1,174 @@
+package eu.ess.justbinit.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The read ceilings of a topic, each reader in a process of its own: kafka-clients with its
+ * defaults, the worker's own source (both in a fresh JVM: its first pass cold, its second warm),
+ * and librdkafka through scripts/librdkafka-read.
+ */
+final class ReadCeilingRuns {
+  static final String LIBRDKAFKA = "librdkafka";
+  static final String DEFAULT_CONSUMER = "kafka-clients defaults";
+  static final String WORKER_SOURCE = "worker's KafkaEventSource";
+  static final String WORKER_SOURCE_CLASSIC = "worker's KafkaEventSource, classic consumer";
+  static final List<String> READERS =
+      List.of(LIBRDKAFKA, DEFAULT_CONSUMER, WORKER_SOURCE, WORKER_SOURCE_CLASSIC);
+  private static final String PYTHON = "/usr/bin/python3";
+  private static final long READ_TIMEOUT_S = 300;
+
+  private final Path root;
+  private final String brokers;
+  private final String javaClasspath;
+  private final Results results;
+
+  ReadCeilingRuns(Path root, String brokers, String javaClasspath, Results results) {
+    this.root = root;
+    this.brokers = brokers;
+    this.javaClasspath = javaClasspath;
+    this.results = results;
+  }
+
+  /** Whether the machine's python3 can import confluent_kafka (python3-confluent-kafka). */
+  static boolean librdkafkaAvailable() {
+    try {
+      Process probe =
+          new ProcessBuilder(PYTHON, "-c", "import confluent_kafka")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  void measure(Workload workload, int run, boolean withLibrdkafka)
+      throws IOException, InterruptedException {
+    String topic = workload.topic();
+    String messages = Integer.toString(workload.messages());
+    if (withLibrdkafka) {
+      record(
+          workload,
+          LIBRDKAFKA,
+          run,
+          read(
+              List.of(
+                  PYTHON,
+                  root.resolve("scripts/librdkafka-read").toString(),
+                  brokers,
+                  topic,
+                  "2")));
+    }
+    record(workload, DEFAULT_CONSUMER, run, read(readerCommand(topic, messages, "default")));
+    record(workload, WORKER_SOURCE, run, read(readerCommand(topic, messages, "worker")));
+    // kafka-clients' classic consumer does its network I/O only inside poll(), none while the
+    // caller works: the worker's source as it was before it asked for the new consumer.
+    record(
+        workload,
+        WORKER_SOURCE_CLASSIC,
+        run,
+        read(readerCommand(topic, messages, "worker", "group.protocol=classic")));
+  }
+
+  private List<String> readerCommand(String topic, String messages, String... mode) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaExecutable(),
+                "-XX:+UseParallelGC",
+                "-cp",
+                javaClasspath,
+                ReadCeiling.class.getName(),
+                brokers,
+                topic,
+                messages,
+                "2"));
+    command.addAll(List.of(mode));
+    return command;
+  }
+
+  private void record(Workload workload, String reader, int run, List<double[]> passes) {
+    double events = workload.events();
+    double[] fresh = passes.get(0);
+    double[] warm = passes.get(1);
+    results.add(
+        "read",
+        workload.name(),
+        reader,
+        "fresh_Mevents_per_s",
+        run,
+        events / fresh[0] / 1e6,
+        "M events/s");
+    results.add(
+        "read",
+        workload.name(),
+        reader,
+        "warm_Mevents_per_s",
+        run,
+        events / warm[0] / 1e6,
+        "M events/s");
+    results.add(
+        "read", workload.name(), reader, "warm_MB_per_s", run, warm[2] / warm[0] / 1e6, "MB/s");
+  }
+
+  /** Runs a reader; one {seconds, messages, bytes} per pass. */
+  private static List<double[]> read(List<String> command)
+      throws IOException, InterruptedException {
+    Path output = Files.createTempFile("bench-read-", ".txt");
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
+      if (!process.waitFor(READ_TIMEOUT_S, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new IllegalStateException("reader did not finish: " + command);
+      }
+      List<double[]> passes = new ArrayList<>();
+      for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
+        if (line.startsWith("pass=")) {
+          passes.add(
+              new double[] {
+                Double.parseDouble(field(line, "seconds")),
+                Double.parseDouble(field(line, "messages")),
+                Double.parseDouble(field(line, "bytes"))
+              });
+        }
+      }
+      if (process.exitValue() != 0 || passes.size() < 2) {
+        throw new IllegalStateException(
+            "reader failed ("
+                + command
+                + "):\n"
+                + Files.readString(output, StandardCharsets.UTF_8));
+      }
+      return passes;
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
+  private static String field(String line, String name) {
+    for (String part : line.split(" ", -1)) {
+      if (part.startsWith(name + "=")) {
+        return part.substring(name.length() + 1);
+      }
+    }
+    throw new IllegalStateException("no " + name + " in " + line);
+  }
+
+  static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

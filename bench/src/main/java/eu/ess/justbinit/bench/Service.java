@@ -1,0 +1,234 @@
+package eu.ess.justbinit.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eu.ess.justbinit.testkit.EmbeddedKafka;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The service under test: the controller's command line in a child process, with its workers below
+ * it, and its command and response topics.
+ */
+final class Service implements AutoCloseable {
+  static final String COMMAND_TOPIC = "bench_commands";
+  static final String RESPONSE_TOPIC = "bench_responses";
+  static final String HEARTBEAT_TOPIC = "bench_heartbeat";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+  private final Process controller;
+  private final Path log;
+  private final KafkaProducer<byte[], byte[]> commands;
+  private final KafkaConsumer<byte[], byte[]> responses;
+  private int nextMessageId;
+
+  private Service(
+      Process controller,
+      Path log,
+      KafkaProducer<byte[], byte[]> commands,
+      KafkaConsumer<byte[], byte[]> responses) {
+    this.controller = controller;
+    this.log = log;
+    this.commands = commands;
+    this.responses = responses;
+  }
+
+  /**
+   * Starts the controller, as scripts/just-bin-it does (its main class, its module's classpath),
+   * and returns once it has published its heartbeat.
+   *
+   * @param workerJvmOptions the controller's --worker-jvm-options; null for its default
+   */
+  static Service start(
+      String controllerClasspath,
+      EmbeddedKafka kafka,
+      long publishIntervalMs,
+      String workerJvmOptions,
+      Path log)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            ReadCeilingRuns.javaExecutable(),
+            "-cp",
+            controllerClasspath,
+            "eu.ess.justbinit.cli.JustBinItCommand"));
+    command.addAll(
+        List.of(
+            "--brokers",
+            kafka.bootstrapServers(),
+            "--config-topic",
+            COMMAND_TOPIC,
+            "--response-topic",
+            RESPONSE_TOPIC,
+            "--hb-topic",
+            HEARTBEAT_TOPIC,
+            "--publish-interval",
+            Long.toString(publishIntervalMs),
+            "--log-level",
+            "2"));
+    if (workerJvmOptions != null) {
+      command.add("--worker-jvm-options=" + workerJvmOptions);
+    }
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    KafkaConsumer<byte[], byte[]> responses =
+        new KafkaConsumer<>(
+            kafka.clientProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    TopicPartition responsePartition = new TopicPartition(RESPONSE_TOPIC, 0);
+    responses.assign(List.of(responsePartition));
+    responses.seekToEnd(List.of(responsePartition));
+    responses.position(responsePartition);
+    Service service =
+        new Service(
+            process,
+            log,
+            new KafkaProducer<>(
+                kafka.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer()),
+            responses);
+    try {
+      service.awaitHeartbeat(kafka);
+    } catch (RuntimeException | InterruptedException e) {
+      service.close();
+      throw e;
+    }
+    return service;
+  }
+
+  private void awaitHeartbeat(EmbeddedKafka kafka) throws InterruptedException {
+    TopicPartition partition = new TopicPartition(HEARTBEAT_TOPIC, 0);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            kafka.clientProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(List.of(partition));
+      consumer.seekToEnd(List.of(partition));
+      long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+      while (System.nanoTime() < deadline) {
+        if (!controller.isAlive()) {
+          throw new IllegalStateException(
+              "the controller exited with status " + controller.exitValue() + "; see " + log);
+        }
+        if (!consumer.poll(Duration.ofMillis(200)).isEmpty()) {
+          return;
+        }
+      }
+    }
+    throw new IllegalStateException("no heartbeat from the controller in " + START_TIMEOUT);
+  }
+
+  long pid() {
+    return controller.pid();
+  }
+
+  /** The worker JVMs running now. */
+  List<ProcessHandle> workers() {
+    return controller.descendants().filter(ProcessHandle::isAlive).toList();
+  }
+
+  /** Waits until no worker runs any more (after a stop). */
+  void awaitNoWorkers() throws InterruptedException {
+    long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+    for (ProcessHandle worker : workers()) {
+      try {
+        worker.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("worker " + worker.pid() + " did not exit; see " + log, e);
+      }
+    }
+  }
+
+  /**
+   * Sends a command, with a msg_id of its own, and waits for its ACK.
+   *
+   * @return when it was sent, ns since epoch
+   * @throws IllegalStateException on ERR or no response
+   */
+  long send(com.fasterxml.jackson.databind.node.ObjectNode command) throws InterruptedException {
+    String messageId = "bench-" + ++nextMessageId;
+    command.put("msg_id", messageId);
+    byte[] bytes = command.toString().getBytes(StandardCharsets.UTF_8);
+    long sentNs = Clock.nowNs();
+    try {
+      commands.send(new ProducerRecord<>(COMMAND_TOPIC, 0, null, bytes)).get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot send a command", e);
+    }
+    awaitResponse(messageId, command.toString());
+    return sentNs;
+  }
+
+  private void awaitResponse(String messageId, String command) {
+    long deadline = System.nanoTime() + RESPONSE_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> record : responses.poll(Duration.ofMillis(50))) {
+        JsonNode response;
+        try {
+          response = JSON.readTree(record.value());
+        } catch (IOException e) {
+          continue;
+        }
+        if (!response.path("msg_id").asText().equals(messageId)) {
+          continue;
+        }
+        if (response.path("response").asText().equals("ACK")) {
+          return;
+        }
+        throw new IllegalStateException(
+            "the service refused " + command + ": " + response.path("message").asText());
+      }
+    }
+    throw new IllegalStateException("no response to " + command + " in " + RESPONSE_TIMEOUT);
+  }
+
+  /** The controller's log, for failure messages. */
+  String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ")";
+    }
+  }
+
+  /** SIGTERM to the controller, which stops its workers; what is left after the grace is killed. */
+  @Override
+  public void close() {
+    commands.close();
+    responses.close();
+    List<ProcessHandle> tree = controller.descendants().toList();
+    controller.destroy();
+    try {
+      if (!controller.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+        controller.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      controller.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    for (ProcessHandle process : tree) {
+      process.destroyForcibly();
+    }
+  }
+}
