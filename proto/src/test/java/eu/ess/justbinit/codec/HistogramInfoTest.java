@@ -1,0 +1,44 @@
+package eu.ess.justbinit.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eu.ess.justbinit.rpc.HistogramSpec;
+import org.junit.jupiter.api.Test;
+
+class HistogramInfoTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void carriesWhatNicosReadsAndTheStatistics() throws Exception {
+    HistogramSpec spec =
+        HistogramSpec.newBuilder().setId("det").setStartMs(1000).setStopMs(2000).build();
+
+    JsonNode info =
+        JSON.readTree(HistogramInfo.json(spec, "COUNTING", 123, 40, 4, 2.5, 1, "ignored"));
+
+    assertEquals("det", info.path("id").asText());
+    assertEquals(1000, info.path("start").asLong());
+    assertEquals(2000, info.path("stop").asLong());
+    assertEquals("COUNTING", info.path("state").asText());
+    assertEquals(123, info.path("last_pulse_time").asLong());
+    assertEquals(40, info.path("sum").asLong());
+    assertEquals(4, info.path("diff").asLong());
+    assertEquals(2.5, info.path("rate").asDouble());
+    assertEquals(1, info.path("skipped_messages").asLong());
+    assertFalse(info.has("error_message"), "error_message only in ERROR");
+  }
+
+  @Test
+  void writesTheErrorMessageInErrorAndLeavesOutAnAbsentWindow() throws Exception {
+    HistogramSpec spec = HistogramSpec.newBuilder().setId("h").build();
+
+    JsonNode info = JSON.readTree(HistogramInfo.json(spec, "ERROR", 0, 0, 0, 0, 0, "too old"));
+
+    assertEquals("too old", info.path("error_message").asText());
+    assertFalse(info.has("start"));
+    assertFalse(info.has("stop"));
+  }
+}
