@@ -42,6 +42,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -196,6 +197,12 @@ public final class Controller {
         why = "the config topic " + settings.configTopic() + " does not exist";
       } catch (WakeupException e) {
         return false;
+      } catch (AuthenticationException e) {
+        why =
+            "authentication failed with the brokers "
+                + settings.brokers()
+                + ", check the SASL username and password: "
+                + e.getMessage();
       } catch (KafkaException e) {
         why = "cannot reach the brokers " + settings.brokers() + ": " + e.getMessage();
       }
