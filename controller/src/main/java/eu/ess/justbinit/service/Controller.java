@@ -1,6 +1,5 @@
 package eu.ess.justbinit.service;
 
-import eu.ess.justbinit.cli.VersionProvider;
 import eu.ess.justbinit.command.Command;
 import eu.ess.justbinit.command.CommandParser;
 import eu.ess.justbinit.command.ConfigCommand;
@@ -18,6 +17,7 @@ import eu.ess.justbinit.supervisor.RestartPolicy;
 import eu.ess.justbinit.supervisor.Supervisor;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.supervisor.WorkerSettings;
+import eu.ess.justbinit.version.SoftwareVersion;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -323,7 +323,7 @@ public final class Controller {
                             producer,
                             topic,
                             clock,
-                            VersionProvider.version(),
+                            SoftwareVersion.version(),
                             settings.configTopic());
                     case JSON -> HeartbeatPublisher.json(producer, topic, clock);
                   };
