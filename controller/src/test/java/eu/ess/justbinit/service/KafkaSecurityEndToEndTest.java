@@ -224,48 +224,30 @@ class KafkaSecurityEndToEndTest {
       String data = topics.prefix + "data";
       String out = topics.prefix + "out";
       topics.createTopics(1, commands, data, out);
-      List<String> command =
-          new ArrayList<>(
-              List.of(
-                  ProcessHandle.current().info().command().orElseThrow(),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "eu.ess.justbinit.cli.JustBinItCommand",
-                  "-b",
-                  kafka.saslBootstrapServers(),
-                  "-t",
-                  commands,
-                  "-rt",
-                  topics.responseTopic,
-                  "-l",
-                  "1",
-                  "--security-protocol",
-                  "SASL_PLAINTEXT",
-                  "--sasl-mechanism",
-                  "SCRAM-SHA-512",
-                  "--sasl-username",
-                  KafkaBrokerExtension.SCRAM_USER,
-                  "--sasl-password-file",
-                  passwordFile.toString(),
-                  "--publish-interval",
-                  "200",
-                  "--worker-jvm-options",
-                  "-Xmx128m -XX:TieredStopAtLevel=1"));
-      controller =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      Eventually.await(
-          "the controller JVM listens",
-          ServiceHarness.PATIENCE,
-          () -> {
-            try {
-              return Files.readString(log).contains("Listening for commands");
-            } catch (IOException e) {
-              return false;
-            }
-          });
+      List<String> arguments =
+          List.of(
+              "-b",
+              kafka.saslBootstrapServers(),
+              "-t",
+              commands,
+              "-rt",
+              topics.responseTopic,
+              "-l",
+              "1",
+              "--security-protocol",
+              "SASL_PLAINTEXT",
+              "--sasl-mechanism",
+              "SCRAM-SHA-512",
+              "--sasl-username",
+              KafkaBrokerExtension.SCRAM_USER,
+              "--sasl-password-file",
+              passwordFile.toString(),
+              "--publish-interval",
+              "200",
+              "--worker-jvm-options",
+              "-Xmx128m -XX:TieredStopAtLevel=1");
+      controller = ServiceHarness.controllerJvm(log, arguments);
+      ServiceHarness.awaitListening(log);
       ServiceHarness.TopicReader responses = topics.reader(topics.responseTopic);
       topics.command(
           commands,

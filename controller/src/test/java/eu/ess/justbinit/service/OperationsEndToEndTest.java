@@ -110,31 +110,17 @@ class OperationsEndToEndTest {
               .formatted(kafka.bootstrapServers(), commands, topics.responseTopic));
       Path log = dir.resolve("controller.log");
       Process controller =
-          new ProcessBuilder(
-                  ProcessHandle.current().info().command().orElseThrow(),
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  "eu.ess.justbinit.cli.JustBinItCommand",
+          ServiceHarness.controllerJvm(
+              log,
+              List.of(
                   "-c",
                   options.toString(),
                   "-l",
                   "2",
                   "--worker-jvm-options",
-                  "-Xmx128m -XX:TieredStopAtLevel=1")
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+                  "-Xmx128m -XX:TieredStopAtLevel=1"));
       try {
-        Eventually.await(
-            "the controller JVM listens",
-            ServiceHarness.PATIENCE,
-            () -> {
-              try {
-                return Files.readString(log).contains("Listening for commands");
-              } catch (IOException e) {
-                return false;
-              }
-            });
+        ServiceHarness.awaitListening(log);
         String nowhere = topics.prefix + "no-such-topic";
         String brokers =
             "\"data_brokers\": [\"127.0.0.1:1\"], \"data_topics\": [\"" + nowhere + "\"]";
