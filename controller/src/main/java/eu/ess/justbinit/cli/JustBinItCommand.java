@@ -7,6 +7,7 @@ import eu.ess.justbinit.service.Controller;
 import eu.ess.justbinit.service.ControllerSettings;
 import eu.ess.justbinit.service.ControllerSettings.GraphiteSettings;
 import eu.ess.justbinit.service.ControllerSettings.HeartbeatFormat;
+import eu.ess.justbinit.version.SoftwareVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -217,7 +218,7 @@ public final class JustBinItCommand implements Callable<Integer> {
     LOG.info(
         () ->
             "Starting just-bin-it "
-                + VersionProvider.version()
+                + SoftwareVersion.version()
                 + (configFile == null ? "" : ", options from " + configFile)
                 + ": "
                 + settings);

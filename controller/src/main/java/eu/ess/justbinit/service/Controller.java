@@ -1,6 +1,5 @@
 package eu.ess.justbinit.service;
 
-import eu.ess.justbinit.cli.VersionProvider;
 import eu.ess.justbinit.command.Command;
 import eu.ess.justbinit.command.CommandParser;
 import eu.ess.justbinit.command.ConfigCommand;
@@ -18,6 +17,7 @@ import eu.ess.justbinit.supervisor.RestartPolicy;
 import eu.ess.justbinit.supervisor.Supervisor;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.supervisor.WorkerSettings;
+import eu.ess.justbinit.version.SoftwareVersion;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,6 +42,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -196,6 +197,12 @@ public final class Controller {
         why = "the config topic " + settings.configTopic() + " does not exist";
       } catch (WakeupException e) {
         return false;
+      } catch (AuthenticationException e) {
+        why =
+            "authentication failed with the brokers "
+                + settings.brokers()
+                + ", check the SASL username and password: "
+                + e.getMessage();
       } catch (KafkaException e) {
         why = "cannot reach the brokers " + settings.brokers() + ": " + e.getMessage();
       }
@@ -316,7 +323,7 @@ public final class Controller {
                             producer,
                             topic,
                             clock,
-                            VersionProvider.version(),
+                            SoftwareVersion.version(),
                             settings.configTopic());
                     case JSON -> HeartbeatPublisher.json(producer, topic, clock);
                   };

@@ -30,6 +30,9 @@ import java.util.logging.Logger;
 final class SupervisedHistogram {
   private static final Logger LOG = Logger.getLogger(SupervisedHistogram.class.getName());
 
+  /** How long a worker whose stream closed may take to exit by itself before it is killed. */
+  private static final Duration STREAM_LOST_GRACE = Duration.ofMillis(300);
+
   private final Supervisor supervisor;
   private final HistogramSpec spec;
   private final String logName;
@@ -166,7 +169,18 @@ final class SupervisedHistogram {
     from.closeStream();
     if (from == worker && !finished && from.process().isAlive()) {
       LOG.warning(() -> "Lost the stream of worker " + from.pid() + " of " + describe());
-      from.process().destroyForcibly();
+      // A worker that closed its stream may be exiting on its own: let its exit code tell why.
+      var unused =
+          from.process()
+              .onExit()
+              .copy()
+              .orTimeout(STREAM_LOST_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+              .whenComplete(
+                  (exited, stillAlive) -> {
+                    if (stillAlive != null) {
+                      from.process().destroyForcibly();
+                    }
+                  });
     }
   }
 

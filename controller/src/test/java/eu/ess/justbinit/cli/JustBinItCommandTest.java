@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import eu.ess.justbinit.service.ControllerSettings;
 import eu.ess.justbinit.service.ControllerSettings.GraphiteSettings;
 import eu.ess.justbinit.service.ControllerSettings.HeartbeatFormat;
+import eu.ess.justbinit.version.SoftwareVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -187,7 +188,7 @@ class JustBinItCommandTest {
     assertEquals(0, version.exitCode());
     assertTrue(version.out().startsWith("just-bin-it 0."), version.out());
     assertEquals(
-        VersionProvider.version(), version.out().lines().findFirst().orElseThrow().substring(12));
+        SoftwareVersion.version(), version.out().lines().findFirst().orElseThrow().substring(12));
   }
 
   // ---------------------------------------------------------------- security

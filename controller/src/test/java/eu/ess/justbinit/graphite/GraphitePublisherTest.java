@@ -6,18 +6,9 @@ import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.rpc.Statistics;
 import eu.ess.justbinit.supervisor.WorkerInfo;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -26,54 +17,6 @@ import org.junit.jupiter.api.Test;
 
 class GraphitePublisherTest {
   private static final Duration PATIENCE = Duration.ofSeconds(10);
-
-  /** A Graphite stand-in: collects the lines it receives. */
-  static final class Listener implements AutoCloseable {
-    final ServerSocket server;
-    final List<String> lines = new ArrayList<>();
-    final Thread acceptor;
-
-    Listener(int port) throws IOException {
-      server = new ServerSocket();
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      acceptor = new Thread(this::accept, "graphite-listener");
-      acceptor.start();
-    }
-
-    private void accept() {
-      while (!server.isClosed()) {
-        try (Socket socket = server.accept();
-            BufferedReader in =
-                new BufferedReader(
-                    new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line = in.readLine(); line != null; line = in.readLine()) {
-            synchronized (lines) {
-              lines.add(line);
-            }
-          }
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    }
-
-    Optional<List<String>> received(int count) {
-      synchronized (lines) {
-        return lines.size() >= count ? Optional.of(List.copyOf(lines)) : Optional.empty();
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      server.close();
-      try {
-        acceptor.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
 
   private static WorkerInfo histogram(int index, long sum, long diff, long pulseTimeNs) {
     return new WorkerInfo(
@@ -103,8 +46,8 @@ class GraphitePublisherTest {
     try {
       int port;
       GraphitePublisher publisher;
-      try (Listener listener = new Listener(0)) {
-        port = listener.server.getLocalPort();
+      try (GraphiteListener listener = new GraphiteListener(0)) {
+        port = listener.port();
         publisher = new GraphitePublisher("127.0.0.1", port, "jbi", "hist");
         publisher.publish(first);
         assertEquals(expected, Eventually.get("4 lines", PATIENCE, () -> listener.received(4)));
@@ -114,7 +57,7 @@ class GraphitePublisherTest {
       publisher.publish(first);
       assertEquals(1, warnings.size(), "a server that is down is logged once");
 
-      try (Listener restarted = new Listener(port)) {
+      try (GraphiteListener restarted = new GraphiteListener(port)) {
         List<WorkerInfo> later = List.of(histogram(0, 1800, 300, 1_700_000_001_500_000_000L));
         publisher.publish(later);
         assertEquals(

@@ -110,16 +110,7 @@ class SelfHealingTest {
                 hist1d(kafka.bootstrapServers(), data, output, "two"));
     // Commands sent before the controller listens are not replayed: wait until it says it does.
     Path log = logs.resolve("controller.log");
-    Eventually.await(
-        "the controller JVM listens",
-        ServiceHarness.PATIENCE,
-        () -> {
-          try {
-            return Files.readString(log).contains("Listening for commands");
-          } catch (IOException e) {
-            return false;
-          }
-        });
+    ServiceHarness.awaitListening(log);
     service.command(service.commandTopic + "-jvm", config);
     responses.await("the ACK", r -> ServiceHarness.text(r).contains("ACK"));
     ServiceHarness.TopicReader histograms = service.reader(output);

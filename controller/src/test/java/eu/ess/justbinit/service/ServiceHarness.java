@@ -2,7 +2,10 @@ package eu.ess.justbinit.service;
 
 import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,6 +133,37 @@ final class ServiceHarness implements AutoCloseable {
 
   void awaitListening() {
     Eventually.await("the controller listens", PATIENCE, controller::listening);
+  }
+
+  /** The controller as the just-bin-it command runs it, in a JVM of its own, its output to log. */
+  static Process controllerJvm(Path log, List<String> arguments) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElseThrow());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("eu.ess.justbinit.cli.JustBinItCommand");
+    command.addAll(arguments);
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  /**
+   * Waits until the controller JVM whose output goes to {@code log} listens: commands sent before
+   * are not replayed.
+   */
+  static void awaitListening(Path log) {
+    Eventually.await(
+        "the controller JVM listens",
+        PATIENCE,
+        () -> {
+          try {
+            return Files.readString(log).contains("Listening for commands");
+          } catch (IOException e) {
+            return false;
+          }
+        });
   }
 
   /** Sends a command (and waits until the broker has it). */
