@@ -33,6 +33,12 @@ final class SupervisedHistogram {
   /** How long a worker whose stream closed may take to exit by itself before it is killed. */
   private static final Duration STREAM_LOST_GRACE = Duration.ofMillis(300);
 
+  /**
+   * The worker's exit code after it published its final histogram and sent Finished (the worker's
+   * {@code WorkerMain.EXIT_FINISHED}; the controller only has the worker on its runtime classpath).
+   */
+  private static final int WORKER_EXIT_FINISHED = 0;
+
   private final Supervisor supervisor;
   private final HistogramSpec spec;
   private final String logName;
@@ -193,6 +199,10 @@ final class SupervisedHistogram {
       gone.closeStream();
       worker = null;
       int exitCode = gone.process().exitValue();
+      // Its Finished message may still be on its way when the exit is noticed: a worker that
+      // exits 0 has published its final histogram itself, and ours, from an older checkpoint,
+      // would land after it.
+      finished |= exitCode == WORKER_EXIT_FINISHED;
       if (finished || stopping) {
         publishFinished = !finished;
         LOG.info(
