@@ -11,10 +11,10 @@ import java.util.stream.Collectors;
  * kafka-clients properties that may hold a secret: reads like any map, but its toString hides the
  * values of secret keys, so that logging the settings that hold it cannot leak a password.
  */
-final class RedactedProperties extends AbstractMap<String, String> {
+public final class RedactedProperties extends AbstractMap<String, String> {
   private final Map<String, String> properties;
 
-  RedactedProperties(Map<String, String> properties) {
+  public RedactedProperties(Map<String, String> properties) {
     this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
   }
 

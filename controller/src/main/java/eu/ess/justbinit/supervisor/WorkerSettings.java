@@ -1,5 +1,6 @@
 package eu.ess.justbinit.supervisor;
 
+import eu.ess.justbinit.kafka.RedactedProperties;
 import eu.ess.justbinit.rpc.LogLevel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public record WorkerSettings(
   public WorkerSettings {
     jvmOptions = List.copyOf(jvmOptions);
     outputBrokers = List.copyOf(outputBrokers);
-    kafkaSecurity = Map.copyOf(kafkaSecurity);
+    // A copy that keeps hiding the password when the settings are logged.
+    kafkaSecurity = new RedactedProperties(kafkaSecurity);
   }
 }
