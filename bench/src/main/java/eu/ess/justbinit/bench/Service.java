@@ -110,32 +110,21 @@ final class Service implements AutoCloseable {
             responses);
     try {
       service.awaitHeartbeat(kafka);
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (RuntimeException e) {
       service.close();
       throw e;
     }
     return service;
   }
 
-  private void awaitHeartbeat(EmbeddedKafka kafka) throws InterruptedException {
-    TopicPartition partition = new TopicPartition(HEARTBEAT_TOPIC, 0);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            kafka.clientProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(List.of(partition));
-      consumer.seekToEnd(List.of(partition));
-      long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-      while (System.nanoTime() < deadline) {
-        if (!controller.isAlive()) {
-          throw new IllegalStateException(
-              "the controller exited with status " + controller.exitValue() + "; see " + log);
-        }
-        if (!consumer.poll(Duration.ofMillis(200)).isEmpty()) {
-          return;
-        }
+  private void awaitHeartbeat(EmbeddedKafka kafka) {
+    if (!kafka.awaitNextRecord(HEARTBEAT_TOPIC, START_TIMEOUT, controller::isAlive)) {
+      if (!controller.isAlive()) {
+        throw new IllegalStateException(
+            "the controller exited with status " + controller.exitValue() + "; see " + log);
       }
+      throw new IllegalStateException("no heartbeat from the controller in " + START_TIMEOUT);
     }
-    throw new IllegalStateException("no heartbeat from the controller in " + START_TIMEOUT);
   }
 
   long pid() {

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,12 +35,15 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A real single-node KRaft Kafka broker (combined broker and controller) in a child JVM, on free
@@ -291,6 +295,32 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public synchronized void deleteTopic(String name) {
     await(runningAdmin().deleteTopics(List.of(name)).all());
+  }
+
+  /**
+   * Waits for a record produced on partition 0 of {@code topic} after this call (a service's next
+   * heartbeat, say: older ones on a kept data dir do not count), for at most {@code timeout} and
+   * while {@code keepWaiting} holds.
+   *
+   * @return whether such a record arrived
+   */
+  public boolean awaitNextRecord(String topic, Duration timeout, BooleanSupplier keepWaiting) {
+    TopicPartition partition = new TopicPartition(topic, 0);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            clientProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.assign(List.of(partition));
+      consumer.seekToEnd(List.of(partition));
+      // seekToEnd is lazy: fix the position now, or a record sent before the first poll is lost.
+      consumer.position(partition);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline && keepWaiting.getAsBoolean()) {
+        if (!consumer.poll(POLL_INTERVAL).isEmpty()) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   /** The names of the topics that exist, internal ones excluded. */

@@ -20,9 +20,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -235,20 +232,8 @@ public final class Demo implements Callable<Integer> {
   /** The controller is up once it publishes its heartbeat. */
   private boolean awaitHeartbeat(EmbeddedKafka kafka, Process controller) {
     out.println("waiting for the controller's heartbeat ...");
-    TopicPartition partition = new TopicPartition(HEARTBEAT_TOPIC, 0);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            kafka.clientProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      long deadline = System.nanoTime() + CONTROLLER_START.toNanos();
-      while (System.nanoTime() < deadline && controller.isAlive() && stop.getCount() > 0) {
-        if (!consumer.poll(Duration.ofMillis(500)).isEmpty()) {
-          return true;
-        }
-      }
-      return false;
-    }
+    return kafka.awaitNextRecord(
+        HEARTBEAT_TOPIC, CONTROLLER_START, () -> controller.isAlive() && stop.getCount() > 0);
   }
 
   private int sendConfig(String brokers) {
