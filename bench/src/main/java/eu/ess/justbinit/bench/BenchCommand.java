@@ -453,7 +453,8 @@ public final class BenchCommand implements Callable<Integer> {
     Workload workload = Workload.named(parts.length > 1 ? parts[1] : "A", scale);
     Path recording = runDir.resolve("worker.jfr");
     String options =
-        (workerJvmOptions == null ? "-XX:+UseParallelGC" : workerJvmOptions)
+        // Without options of our own, the controller's default (just-bin-it --help).
+        (workerJvmOptions == null ? "-XX:+UseSerialGC -Xms16m" : workerJvmOptions)
             + " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
             + recording;
     System.out.println("profiling " + profile + ", load " + loadAverage());

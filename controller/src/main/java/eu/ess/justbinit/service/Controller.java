@@ -130,6 +130,12 @@ public final class Controller {
     return current == null ? List.of() : current.workers();
   }
 
+  /** The pids of the spare workers ready to take a histogram. */
+  List<Long> readySpares() {
+    Supervisor current = supervisor;
+    return current == null ? List.of() : current.readySpares();
+  }
+
   /** Whether commands sent from now on will be read. */
   boolean listening() {
     return listening.getCount() == 0;
@@ -373,7 +379,8 @@ public final class Controller {
         settings.publishInterval(),
         Optional.ofNullable(LogLevel.forNumber(settings.logLevel())).orElse(LogLevel.WARNING),
         settings.simulation(),
-        RestartPolicy.standard());
+        RestartPolicy.standard(),
+        settings.spareWorkers());
   }
 
   private Map<String, Object> clientProperties() {

@@ -21,6 +21,7 @@ import java.util.Optional;
  *     holds the password, so never log it
  * @param publishInterval how often each worker publishes its histogram
  * @param workerJvmOptions extra options for the worker JVMs (e.g. -Xmx)
+ * @param spareWorkers how many worker JVMs are kept started and ready for the next histograms
  */
 public record ControllerSettings(
     List<String> brokers,
@@ -33,7 +34,8 @@ public record ControllerSettings(
     int logLevel,
     Map<String, String> kafkaSecurity,
     Duration publishInterval,
-    List<String> workerJvmOptions) {
+    List<String> workerJvmOptions,
+    int spareWorkers) {
 
   /** The form of the heartbeat. */
   public enum HeartbeatFormat {

@@ -97,9 +97,17 @@ final class SupervisedHistogram {
     if (stopping || ended.isDone()) {
       return;
     }
+    Optional<WorkerProcess> spare = supervisor.takeSpare(this);
+    if (spare.isPresent()) {
+      worker = spare.get();
+      LOG.info(() -> "Spare worker " + spare.get().pid() + " runs " + describe());
+      watchExit(spare.get());
+      assign(spare.get());
+      return;
+    }
     WorkerProcess started;
     try {
-      started = supervisor.launch(this, logName);
+      started = supervisor.launch(Optional.of(this), logName);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "Cannot start a worker for " + describe(), e);
       afterDeath(null, "the worker JVM could not be started: " + e.getMessage());
@@ -107,15 +115,18 @@ final class SupervisedHistogram {
     }
     worker = started;
     LOG.info(() -> "Started worker " + started.pid() + " for " + describe());
-    WorkerProcess watched = started;
-    var unusedExit = started.process().onExit().thenRun(() -> exited(watched));
+    watchExit(started);
     var unusedTimeout =
         supervisor
             .scheduler()
             .schedule(
-                () -> helloOverdue(watched),
+                () -> helloOverdue(started),
                 policy.helloTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
+  }
+
+  private void watchExit(WorkerProcess watched) {
+    var unusedExit = watched.process().onExit().thenRun(() -> exited(watched));
   }
 
   private synchronized void helloOverdue(WorkerProcess late) {
@@ -133,17 +144,22 @@ final class SupervisedHistogram {
       return;
     }
     attaching.attach(stream);
+    assign(attaching);
+  }
+
+  /** Sends the Assignment, and what was asked of the histogram while it had no worker. */
+  private void assign(WorkerProcess attached) {
     Assignment.Builder assignment = supervisor.assignmentFor(spec);
     if (checkpoint != null) {
       assignment.setResumeFrom(checkpoint);
     }
-    attaching.send(ControllerMessage.newBuilder().setAssignment(assignment).build());
+    attached.send(ControllerMessage.newBuilder().setAssignment(assignment).build());
     if (resetPending) {
       resetPending = false;
-      attaching.send(resetMessage());
+      attached.send(resetMessage());
     }
     if (stopping) {
-      attaching.send(stopMessage());
+      attached.send(stopMessage());
     }
   }
 

@@ -1,9 +1,12 @@
 package eu.ess.justbinit.supervisor;
 
 import eu.ess.justbinit.rpc.Assignment;
+import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.WorkerMessage;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -33,14 +37,12 @@ public final class Supervisor implements AutoCloseable {
   private final WorkerSettings settings;
   private final FinalPublisher publisher;
   private final ScheduledExecutorService scheduler;
-  private final Map<String, Claim> unclaimedKeys = new ConcurrentHashMap<>();
+  private final Map<String, WorkerProcess> unclaimedKeys = new ConcurrentHashMap<>();
   private final Server server;
   private final WorkerLauncher launcher;
+  private final SpareWorkers spares;
   private List<SupervisedHistogram> histograms = List.of();
   private int configs;
-
-  /** A started worker waiting to introduce itself with its key. */
-  record Claim(SupervisedHistogram histogram, WorkerProcess worker) {}
 
   private Supervisor(WorkerSettings settings, FinalPublisher publisher) throws IOException {
     this.settings = settings;
@@ -59,13 +61,16 @@ public final class Supervisor implements AutoCloseable {
             .build()
             .start();
     this.launcher = new WorkerLauncher(settings, server.getPort());
+    this.spares = new SpareWorkers(this, settings.spareWorkers(), settings.restartPolicy());
     LOG.info(() -> "Supervising workers on 127.0.0.1:" + server.getPort());
   }
 
-  /** Starts the gRPC server; no worker runs yet. */
+  /** Starts the gRPC server and the spare workers; no histogram runs yet. */
   public static Supervisor start(WorkerSettings settings, FinalPublisher publisher)
       throws IOException {
-    return new Supervisor(settings, publisher);
+    Supervisor supervisor = new Supervisor(settings, publisher);
+    supervisor.spares.fill();
+    return supervisor;
   }
 
   /** The port the workers dial on 127.0.0.1. */
@@ -141,9 +146,15 @@ public final class Supervisor implements AutoCloseable {
     return histograms;
   }
 
-  /** Stops every worker (bounded) and the server. */
+  /** The pids of the spare workers ready to take a histogram. */
+  public List<Long> readySpares() {
+    return spares.readyPids();
+  }
+
+  /** Stops every worker (bounded), the spares and the server. */
   @Override
   public void close() {
+    spares.close();
     stop(Duration.ofSeconds(10));
     server.shutdownNow();
     scheduler.shutdownNow();
@@ -161,26 +172,58 @@ public final class Supervisor implements AutoCloseable {
     return scheduler;
   }
 
-  WorkerProcess launch(SupervisedHistogram histogram, String logName) throws IOException {
+  /** Starts a worker JVM for {@code histogram}, or a spare when empty. */
+  WorkerProcess launch(Optional<SupervisedHistogram> histogram, String logName) throws IOException {
     WorkerProcess worker = launcher.launch(logName);
-    unclaimedKeys.put(worker.key(), new Claim(histogram, worker));
+    histogram.ifPresent(worker::runFor);
+    unclaimedKeys.put(worker.key(), worker);
     var unused = worker.process().onExit().thenRun(() -> unclaimedKeys.remove(worker.key()));
     return worker;
   }
 
+  /** A ready spare for {@code histogram}, if there is one. */
+  Optional<WorkerProcess> takeSpare(SupervisedHistogram histogram) {
+    return spares.take(histogram);
+  }
+
   /** The worker that was given {@code key}, once: keys are single-use. */
-  Claim claim(String key) {
+  WorkerProcess claim(String key) {
     return unclaimedKeys.remove(key);
+  }
+
+  /** A worker introduced itself: its histogram assigns it, or it stands by as a spare. */
+  void attached(WorkerProcess worker, StreamObserver<ControllerMessage> stream) {
+    Optional<SupervisedHistogram> histogram = worker.histogram();
+    if (histogram.isPresent()) {
+      histogram.get().attached(worker, stream);
+    } else {
+      spares.attached(worker, stream);
+    }
+  }
+
+  void received(WorkerProcess worker, WorkerMessage message) {
+    worker.histogram().ifPresent(histogram -> histogram.received(worker, message));
+  }
+
+  void streamClosed(WorkerProcess worker) {
+    if (!spares.lost(worker)) {
+      worker.histogram().ifPresent(histogram -> histogram.streamClosed(worker));
+    }
   }
 
   Assignment.Builder assignmentFor(HistogramSpec spec) {
     return Assignment.newBuilder()
         .setSpec(spec)
         .putAllDataKafka(kafka(spec.getDataBrokersList()))
-        .putAllOutputKafka(kafka(settings.outputBrokers()))
+        .putAllOutputKafka(outputKafka())
         .setPublishIntervalMs(settings.publishInterval().toMillis())
         .setLogLevel(settings.logLevel())
         .setSimulation(settings.simulation());
+  }
+
+  /** The Kafka client properties of the output brokers, security included. */
+  Map<String, String> outputKafka() {
+    return kafka(settings.outputBrokers());
   }
 
   private Map<String, String> kafka(List<String> brokers) {

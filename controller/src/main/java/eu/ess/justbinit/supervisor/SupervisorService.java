@@ -20,15 +20,15 @@ final class SupervisorService extends WorkerSupervisorGrpc.WorkerSupervisorImplB
   @Override
   public StreamObserver<WorkerMessage> attach(StreamObserver<ControllerMessage> toWorker) {
     return new StreamObserver<>() {
-      private Supervisor.Claim claim;
+      private WorkerProcess worker;
 
       @Override
       public void onNext(WorkerMessage message) {
-        if (claim != null) {
-          claim.histogram().received(claim.worker(), message);
+        if (worker != null) {
+          supervisor.received(worker, message);
           return;
         }
-        Supervisor.Claim claimed =
+        WorkerProcess claimed =
             message.hasHello() ? supervisor.claim(message.getHello().getWorkerKey()) : null;
         if (claimed == null) {
           LOG.warning("A process dialled the supervisor without a valid worker key: refused");
@@ -36,21 +36,21 @@ final class SupervisorService extends WorkerSupervisorGrpc.WorkerSupervisorImplB
               Status.PERMISSION_DENIED.withDescription("unknown worker key").asRuntimeException());
           return;
         }
-        claim = claimed;
-        claim.histogram().attached(claim.worker(), toWorker);
+        worker = claimed;
+        supervisor.attached(worker, toWorker);
       }
 
       @Override
       public void onError(Throwable error) {
-        if (claim != null) {
-          claim.histogram().streamClosed(claim.worker());
+        if (worker != null) {
+          supervisor.streamClosed(worker);
         }
       }
 
       @Override
       public void onCompleted() {
-        if (claim != null) {
-          claim.histogram().streamClosed(claim.worker());
+        if (worker != null) {
+          supervisor.streamClosed(worker);
         } else {
           toWorker.onCompleted();
         }

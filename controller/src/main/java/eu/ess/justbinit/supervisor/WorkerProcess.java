@@ -7,6 +7,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,11 +21,22 @@ final class WorkerProcess {
   private final Path log;
   private StreamObserver<ControllerMessage> stream;
   private boolean reported;
+  private SupervisedHistogram histogram;
 
   WorkerProcess(String key, Process process, Path log) {
     this.key = key;
     this.process = process;
     this.log = log;
+  }
+
+  /** The histogram this worker runs; empty while it is a spare. */
+  synchronized Optional<SupervisedHistogram> histogram() {
+    return Optional.ofNullable(histogram);
+  }
+
+  /** From now on, this worker runs {@code histogram}. */
+  synchronized void runFor(SupervisedHistogram histogram) {
+    this.histogram = histogram;
   }
 
   String key() {

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param logLevel the workers' log level
  * @param simulation workers make events instead of reading data topics
  * @param restartPolicy how crashed workers are restarted
+ * @param spareWorkers how many worker JVMs are kept started and ready for the next histograms
  */
 public record WorkerSettings(
     String mainClass,
@@ -30,7 +31,8 @@ public record WorkerSettings(
     Duration publishInterval,
     LogLevel logLevel,
     boolean simulation,
-    RestartPolicy restartPolicy) {
+    RestartPolicy restartPolicy,
+    int spareWorkers) {
 
   /** The main class of the real worker JVM. */
   public static final String WORKER_MAIN = "eu.ess.justbinit.worker.WorkerMain";

@@ -72,7 +72,8 @@ class JustBinItCommandTest {
     assertEquals(3, settings.logLevel());
     assertEquals(Map.of("security.protocol", "PLAINTEXT"), settings.kafkaSecurity());
     assertEquals(Duration.ofMillis(500), settings.publishInterval());
-    assertEquals(List.of("-XX:+UseParallelGC"), settings.workerJvmOptions());
+    assertEquals(List.of("-XX:+UseSerialGC", "-Xms16m"), settings.workerJvmOptions());
+    assertEquals(1, settings.spareWorkers());
   }
 
   @Test
@@ -117,12 +118,15 @@ class JustBinItCommandTest {
             "--publish-interval",
             "250",
             "--worker-jvm-options",
-            " -Xmx1g  -XX:+UseSerialGC ");
+            " -Xmx1g  -XX:+UseSerialGC ",
+            "--spare-workers",
+            "0");
     assertEquals(List.of("a:9092", "b:9093"), settings.brokers());
     assertEquals(HeartbeatFormat.JSON, settings.heartbeatFormat());
     assertEquals(5, settings.logLevel());
     assertEquals(Duration.ofMillis(250), settings.publishInterval());
     assertEquals(List.of("-Xmx1g", "-XX:+UseSerialGC"), settings.workerJvmOptions());
+    assertEquals(0, settings.spareWorkers());
   }
 
   @ParameterizedTest
@@ -134,6 +138,7 @@ class JustBinItCommandTest {
           -l 0                   | --log-level: must be 1 (debug) to 5 (critical), got 0
           --hb-format xml        | --hb-format: 'xml' is not supported, use x5f2 or json
           --publish-interval 0   | --publish-interval: must be a positive number of ms, got 0
+          --spare-workers -1     | --spare-workers: must be 0 or more, got -1
           -b localhost           | --brokers: 'localhost' is not host:port
           """)
   void refusesBadValues(String option, String message) {

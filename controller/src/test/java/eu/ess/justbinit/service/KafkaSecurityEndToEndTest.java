@@ -123,7 +123,8 @@ class KafkaSecurityEndToEndTest {
                 settings.logLevel(),
                 scram(password),
                 settings.publishInterval(),
-                settings.workerJvmOptions()),
+                settings.workerJvmOptions(),
+                settings.spareWorkers()),
         WorkerSettings.WORKER_MAIN,
         true);
   }

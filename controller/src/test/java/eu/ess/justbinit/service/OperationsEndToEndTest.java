@@ -42,7 +42,8 @@ class OperationsEndToEndTest {
                         settings.logLevel(),
                         settings.kafkaSecurity(),
                         settings.publishInterval(),
-                        settings.workerJvmOptions()),
+                        settings.workerJvmOptions(),
+                        settings.spareWorkers()),
                 WorkerSettings.WORKER_MAIN,
                 true)) {
       service.awaitListening();

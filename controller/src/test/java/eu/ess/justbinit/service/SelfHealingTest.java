@@ -93,7 +93,7 @@ class SelfHealingTest {
         .start();
   }
 
-  /** Starts a controller JVM running two histograms; returns their workers. */
+  /** Starts a controller JVM running two histograms; returns their workers and its spare. */
   private List<ProcessHandle> controllerJvmWithTwoWorkers(EmbeddedKafka kafka, Path logs)
       throws IOException {
     // The harness only provides topics and clients here: its in-process controller idles.
@@ -120,11 +120,11 @@ class SelfHealingTest {
           record -> info(record).map(i -> i.path("id").asText().equals(id)).orElse(false));
     }
     return Eventually.get(
-        "two workers",
+        "two workers and a spare",
         ServiceHarness.PATIENCE,
         () -> {
           List<ProcessHandle> workers = controllerProcess.children().toList();
-          return workers.size() == 2 ? Optional.of(workers) : Optional.empty();
+          return workers.size() == 3 ? Optional.of(workers) : Optional.empty();
         });
   }
 

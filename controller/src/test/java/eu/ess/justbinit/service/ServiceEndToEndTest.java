@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.codec.CodecException;
 import eu.ess.justbinit.codec.EventEncoder;
 import eu.ess.justbinit.codec.HistogramDecoder;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -333,6 +335,23 @@ class ServiceEndToEndTest {
     assertEquals(
         2000, finished.info().path("stop").asLong() - finished.info().path("start").asLong());
     assertTrue(finished.sum() <= sent, finished.info().toString());
+  }
+
+  @Test
+  void theReadySpareWorkerTakesTheConfigAndCountsFromItsFirstMessage(EmbeddedKafka kafka) {
+    start(kafka, 1);
+    long spare =
+        Eventually.get(
+            "a ready spare worker",
+            Duration.ofSeconds(60),
+            () -> service.controller.readySpares().stream().findAny());
+
+    configure(responses, config("to-the-spare", hist1d("spare", output, data)));
+    int sent = sendRandomMessages(data, 1, 3);
+
+    Published counted = await(histograms, "spare", "all events", h -> h.sum() == sent);
+    assertEquals(sent, counted.dataSum());
+    assertEquals(List.of(spare), service.controller.workers().stream().map(w -> w.pid()).toList());
   }
 
   @Test

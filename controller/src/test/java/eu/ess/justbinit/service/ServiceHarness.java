@@ -83,7 +83,8 @@ final class ServiceHarness implements AutoCloseable {
                 3,
                 Map.of(),
                 Duration.ofMillis(200),
-                List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")));
+                List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                1));
     Map<String, Object> producerProperties = kafka.clientProperties();
     producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

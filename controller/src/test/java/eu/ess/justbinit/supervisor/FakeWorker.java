@@ -74,6 +74,7 @@ public final class FakeWorker {
   private static synchronized void handle(ControllerMessage message) {
     switch (message.getBodyCase()) {
       case ASSIGNMENT -> assigned(message.getAssignment());
+      case STANDBY -> System.out.println("fake worker: standing by");
       case STOP -> {
         if (!mode.equals("deaf")) {
           System.out.println("fake worker: stopping");

@@ -64,7 +64,8 @@ class SupervisorTest {
                 Duration.ofSeconds(1),
                 5,
                 Duration.ofSeconds(60),
-                Duration.ofSeconds(30)));
+                Duration.ofSeconds(30)),
+            1);
     supervisor =
         Supervisor.start(
             settings,
@@ -175,6 +176,37 @@ class SupervisorTest {
     assertFalse(supervisor.stop(Duration.ofMillis(500)));
 
     assertFalse(process.isAlive());
+  }
+
+  @Test
+  void aReadySpareTakesTheNextHistogramAndAnotherTakesItsPlace() {
+    long spare = awaitSpare("a ready spare", pid -> true);
+
+    supervisor.assign(List.of(spec("steady", 0)));
+
+    WorkerInfo running = awaitWorker(0, "counting", w -> w.state() == HistogramState.COUNTING);
+    assertEquals(spare, running.pid(), "the spare runs the histogram");
+    long next = awaitSpare("another spare", pid -> pid != spare);
+    assertTrue(ProcessHandle.of(next).map(ProcessHandle::isAlive).orElse(false));
+  }
+
+  @Test
+  void aSpareThatDiesIsReplacedAndClosingEndsTheSpares() throws Exception {
+    long first = awaitSpare("a ready spare", pid -> true);
+
+    ProcessHandle.of(first).orElseThrow().destroyForcibly();
+
+    long second = awaitSpare("a new spare", pid -> pid != first);
+    ProcessHandle process = ProcessHandle.of(second).orElseThrow();
+    supervisor.close();
+    process.onExit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    assertFalse(process.isAlive());
+    assertEquals(List.of(), supervisor.readySpares());
+  }
+
+  private long awaitSpare(String what, java.util.function.LongPredicate test) {
+    return Eventually.get(
+        what, PATIENCE, () -> supervisor.readySpares().stream().filter(test::test).findAny());
   }
 
   @Test

@@ -27,7 +27,8 @@ class WorkerSettingsTest {
             Duration.ofMillis(500),
             LogLevel.INFO,
             false,
-            RestartPolicy.standard());
+            RestartPolicy.standard(),
+            1);
 
     assertFalse(settings.toString().contains("s3cret-pw"), settings.toString());
     assertEquals(jaas, settings.kafkaSecurity().get("sasl.jaas.config"), "still usable");

@@ -75,7 +75,7 @@ public final class SimulatedEventSource implements RecordSource {
   }
 
   /** One ev44 message of events that fit the histogram. */
-  byte[] nextMessage(long nowMs) {
+  public byte[] nextMessage(long nowMs) {
     switch (spec.getType()) {
       case DETHIST:
         fillDetectorMap();

@@ -42,6 +42,7 @@ final class ControllerLink implements AutoCloseable {
   static final int MAX_MESSAGE_BYTES = 1 << 30;
 
   private final ManagedChannel channel;
+  private final CompletableFuture<ControllerMessage> answer = new CompletableFuture<>();
   private final CompletableFuture<Assignment> assignment = new CompletableFuture<>();
   private final Queue<ControllerMessage> inbox = new ConcurrentLinkedQueue<>();
   private final CompletableFuture<String> gone = new CompletableFuture<>();
@@ -83,17 +84,31 @@ final class ControllerLink implements AutoCloseable {
   }
 
   /**
-   * Introduces this worker and waits for its Assignment.
+   * Introduces this worker and waits for the controller's answer: the Assignment, or Standby when
+   * this worker is a spare.
    *
    * @return empty when the controller closed the stream or did not answer in time
    */
-  Optional<Assignment> attach(String workerKey, long pid, Duration timeout) {
+  Optional<ControllerMessage> attach(String workerKey, long pid, Duration timeout) {
     send(
         WorkerMessage.newBuilder()
             .setHello(Hello.newBuilder().setWorkerKey(workerKey).setPid(pid))
             .build());
+    return await(answer, timeout);
+  }
+
+  /**
+   * A spare's wait for its Assignment: as long as the controller keeps the stream open.
+   *
+   * @return empty when the controller has gone
+   */
+  Optional<Assignment> awaitAssignment() {
+    return await(assignment, Duration.ofMillis(Long.MAX_VALUE));
+  }
+
+  private static <T> Optional<T> await(CompletableFuture<T> message, Duration timeout) {
     try {
-      return Optional.of(assignment.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      return Optional.of(message.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (ExecutionException | TimeoutException e) {
       LOG.log(Level.SEVERE, "No assignment from the controller", e);
       return Optional.empty();
@@ -150,6 +165,7 @@ final class ControllerLink implements AutoCloseable {
   /** Marks the controller as gone, for a reason found outside the stream (parent process died). */
   void abandon(String reason) {
     if (gone.complete(reason)) {
+      answer.completeExceptionally(new IllegalStateException(reason));
       assignment.completeExceptionally(new IllegalStateException(reason));
       if (!closing) {
         onGone.accept(reason);
@@ -198,9 +214,12 @@ final class ControllerLink implements AutoCloseable {
     @Override
     public void onNext(ControllerMessage message) {
       if (message.hasAssignment()) {
+        answer.complete(message);
         if (!assignment.complete(message.getAssignment())) {
           LOG.warning("A second assignment was ignored");
         }
+      } else if (message.hasStandby()) {
+        answer.complete(message);
       } else {
         inbox.add(message);
       }

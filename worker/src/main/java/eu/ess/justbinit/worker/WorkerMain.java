@@ -3,8 +3,10 @@ package eu.ess.justbinit.worker;
 import eu.ess.justbinit.histogram.HistogramState;
 import eu.ess.justbinit.logging.LogSetup;
 import eu.ess.justbinit.rpc.Assignment;
+import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.LogLevel;
+import eu.ess.justbinit.rpc.Standby;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -69,7 +71,7 @@ public final class WorkerMain {
             });
     ParentWatch.start(link);
     try {
-      Optional<Assignment> assignment = link.attach(workerKey, pid, ASSIGNMENT_TIMEOUT);
+      Optional<Assignment> assignment = assignment(link, workerKey, pid);
       if (assignment.isEmpty()) {
         return EXIT_CONTROLLER_GONE;
       }
@@ -86,6 +88,22 @@ public final class WorkerMain {
     } finally {
       link.close();
     }
+  }
+
+  /** The Assignment: the controller's answer to Hello, or, for a spare, what follows Standby. */
+  private static Optional<Assignment> assignment(ControllerLink link, String workerKey, long pid) {
+    Optional<ControllerMessage> answer = link.attach(workerKey, pid, ASSIGNMENT_TIMEOUT);
+    if (answer.isEmpty()) {
+      return Optional.empty();
+    }
+    if (answer.get().hasAssignment()) {
+      return Optional.of(answer.get().getAssignment());
+    }
+    Standby standby = answer.get().getStandby();
+    LogSetup.configure(logLevel(standby.getLogLevel()), "spare " + pid);
+    Rehearsal.run(standby, "just-bin-it-spare-" + pid);
+    LOG.info("Ready");
+    return link.awaitAssignment();
   }
 
   /** The original's -l: 1 debug ... 5 critical, warning unless said. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import eu.ess.justbinit.rpc.Assignment;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.ResetCounts;
+import eu.ess.justbinit.rpc.Standby;
 import eu.ess.justbinit.rpc.Stop;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.rpc.WorkerSupervisorGrpc;
@@ -30,6 +31,7 @@ final class FakeController implements AutoCloseable {
 
   private final Server server;
   private final Assignment assignment;
+  private final Standby standbyFirst;
   private final List<WorkerMessage> received = new ArrayList<>();
   private final CompletableFuture<StreamObserver<ControllerMessage>> worker =
       new CompletableFuture<>();
@@ -37,7 +39,16 @@ final class FakeController implements AutoCloseable {
   private boolean streamClosed;
 
   FakeController(Assignment assignment) throws IOException {
+    this(assignment, null);
+  }
+
+  /**
+   * With {@code standbyFirst}, Hello is answered with it, as a spare's is, and the Assignment waits
+   * for {@link #assign}.
+   */
+  FakeController(Assignment assignment, Standby standbyFirst) throws IOException {
     this.assignment = assignment;
+    this.standbyFirst = standbyFirst;
     this.server =
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .maxInboundMessageSize(ControllerLink.MAX_MESSAGE_BYTES)
@@ -48,6 +59,11 @@ final class FakeController implements AutoCloseable {
 
   String address() {
     return "127.0.0.1:" + server.getPort();
+  }
+
+  /** Sends the Assignment to a worker that was told to stand by. */
+  void assign() {
+    send(ControllerMessage.newBuilder().setAssignment(assignment).build());
   }
 
   void stop() {
@@ -139,8 +155,12 @@ final class FakeController implements AutoCloseable {
               return;
             }
             worker.complete(toWorker);
+            ControllerMessage answer =
+                standbyFirst == null
+                    ? ControllerMessage.newBuilder().setAssignment(assignment).build()
+                    : ControllerMessage.newBuilder().setStandby(standbyFirst).build();
             synchronized (toWorker) {
-              toWorker.onNext(ControllerMessage.newBuilder().setAssignment(assignment).build());
+              toWorker.onNext(answer);
             }
           }
           synchronized (FakeController.this) {

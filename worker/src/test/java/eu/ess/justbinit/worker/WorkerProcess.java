@@ -1,10 +1,12 @@
 package eu.ess.justbinit.worker;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,18 +24,26 @@ final class WorkerProcess implements AutoCloseable {
     return start(command(controllerAddress));
   }
 
-  /** The command line of a worker JVM; the address comes last. */
+  /**
+   * The command line of a worker JVM; the address comes last. When this JVM runs under JaCoCo, so
+   * does the worker: what it executes counts towards the module's coverage.
+   */
   static List<String> command(String controllerAddress) {
-    return List.of(
-        javaExecutable(),
-        "-cp",
-        classpath(),
-        "-Xmx256m",
-        "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1",
-        WorkerMain.class.getName(),
-        "--controller",
-        controllerAddress);
+    List<String> command = new ArrayList<>(List.of(javaExecutable()));
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(argument -> argument.startsWith("-javaagent:") && argument.contains("jacoco"))
+        .forEach(command::add);
+    command.addAll(
+        List.of(
+            "-cp",
+            classpath(),
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            WorkerMain.class.getName(),
+            "--controller",
+            controllerAddress));
+    return command;
   }
 
   /** Runs {@code command}, which starts a worker, with the worker key in its environment. */
@@ -66,6 +76,17 @@ final class WorkerProcess implements AutoCloseable {
       throw new AssertionError("The worker still runs after " + timeout + ":\n" + logText());
     }
     return process.exitValue();
+  }
+
+  /** Waits until the worker's log holds {@code text}; fails after {@code timeout}. */
+  void awaitLog(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!logText().contains(text)) {
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        throw new AssertionError("No '" + text + "' in the worker's log:\n" + logText());
+      }
+      Thread.sleep(20);
+    }
   }
 
   String logText() {

@@ -17,6 +17,7 @@ import eu.ess.justbinit.rpc.LogLevel;
 import eu.ess.justbinit.rpc.PartitionOffset;
 import eu.ess.justbinit.rpc.Range;
 import eu.ess.justbinit.rpc.Report;
+import eu.ess.justbinit.rpc.Standby;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
@@ -138,6 +139,39 @@ class WorkerProcessTest {
         WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
         assertEquals(HistogramState.FINISHED, finished.getFinished().getState());
         assertEquals(expected, lastReport(controller).getStatistics().getSum());
+        assertEquals(0, worker.awaitExit(WAIT), worker.logText());
+      }
+    }
+  }
+
+  @Test
+  void aSpareRehearsesWhileStandingByThenRunsTheHistogramItIsAssigned(EmbeddedKafka kafka)
+      throws Exception {
+    String data = DataTopics.unique("spare");
+    kafka.createTopic(data, 1);
+    long base = System.currentTimeMillis() - 60_000;
+    try (DataTopics topics = new DataTopics(kafka)) {
+      long sent = 0;
+      for (int i = 0; i < 5; i++) {
+        sent += topics.send(data, 0, base + i * 1000L, 100 + i);
+      }
+      Assignment assignment = assignment(topics, hist1d(kafka, data).setStartMs(base)).build();
+      Standby standby =
+          Standby.newBuilder()
+              .putAllOutputKafka(assignment.getOutputKafkaMap())
+              .setLogLevel(LogLevel.INFO)
+              .build();
+      try (FakeController controller = new FakeController(assignment, standby);
+          WorkerProcess worker = WorkerProcess.start(controller.address())) {
+        worker.awaitLog("Ready", WAIT);
+        assertEquals(1, controller.received().size(), "a spare says nothing but Hello");
+        assertTrue(worker.process().isAlive());
+
+        controller.assign();
+
+        long expected = sent;
+        controller.await(m -> isReport(m) && sum(m) == expected, WAIT, "every event counted");
+        controller.stop();
         assertEquals(0, worker.awaitExit(WAIT), worker.logText());
       }
     }

@@ -1,0 +1,187 @@
+package eu.ess.justbinit.supervisor;
+
+import eu.ess.justbinit.rpc.ControllerMessage;
+import eu.ess.justbinit.rpc.Standby;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Worker JVMs started ahead of need: each has dialled in, been told to stand by, and rehearsed what
+ * a histogram will ask of it (the Kafka clients, the binning loops). A histogram that takes one
+ * skips the JVM's start, the dialling and the class loading: its first histogram goes out in tens
+ * of milliseconds instead of 1 to 2 s, and it catches up at full speed from the first message. The
+ * pool tops itself up after each spare it hands out or loses; spares that keep failing to start are
+ * retried with a growing back-off, like any worker.
+ */
+final class SpareWorkers {
+  private static final Logger LOG = Logger.getLogger(SpareWorkers.class.getName());
+
+  private final Supervisor supervisor;
+  private final int wanted;
+  private final Backoff backoff;
+  private final Deque<WorkerProcess> ready = new ArrayDeque<>();
+  private final Set<WorkerProcess> starting = new HashSet<>();
+  private boolean refillScheduled;
+  private boolean closed;
+  private int launched;
+  private int failedStartsInARow;
+
+  SpareWorkers(Supervisor supervisor, int wanted, RestartPolicy policy) {
+    this.supervisor = supervisor;
+    this.wanted = wanted;
+    this.backoff = new Backoff(policy.firstBackoff(), policy.maxBackoff());
+  }
+
+  /** Starts spares until {@code wanted} are starting or ready. */
+  synchronized void fill() {
+    refillScheduled = false;
+    while (!closed && starting.size() + ready.size() < wanted) {
+      String logName = "spare-" + ++launched + ".log";
+      WorkerProcess spare;
+      try {
+        spare = supervisor.launch(Optional.empty(), logName);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "Cannot start a spare worker", e);
+        refillLater(backoff.grow());
+        return;
+      }
+      starting.add(spare);
+      LOG.fine(() -> "Started spare worker " + spare.pid() + ", log " + logName);
+      var unusedExit = spare.process().onExit().thenRun(() -> exited(spare));
+      var unusedTimeout =
+          supervisor
+              .scheduler()
+              .schedule(
+                  () -> helloOverdue(spare),
+                  supervisor.settings().restartPolicy().helloTimeout().toMillis(),
+                  TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** A spare introduced itself: tell it to stand by. */
+  synchronized void attached(WorkerProcess spare, StreamObserver<ControllerMessage> stream) {
+    if (closed || !starting.remove(spare)) {
+      stream.onCompleted();
+      return;
+    }
+    spare.attach(stream);
+    WorkerSettings settings = supervisor.settings();
+    spare.send(
+        ControllerMessage.newBuilder()
+            .setStandby(
+                Standby.newBuilder()
+                    .putAllOutputKafka(supervisor.outputKafka())
+                    .setLogLevel(settings.logLevel()))
+            .build());
+    ready.addLast(spare);
+    backoff.reset();
+    failedStartsInARow = 0;
+  }
+
+  /**
+   * A ready spare, now {@code histogram}'s, or empty when none is ready; a new spare is started in
+   * its place.
+   */
+  Optional<WorkerProcess> take(SupervisedHistogram histogram) {
+    synchronized (this) {
+      WorkerProcess spare;
+      while ((spare = ready.pollFirst()) != null) {
+        if (spare.process().isAlive()) {
+          spare.runFor(histogram);
+          refillLater(Duration.ZERO);
+          return Optional.of(spare);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The stream of a worker closed: true when it was a spare (now of no use, so it goes), false when
+   * it runs a histogram, which must hear of it.
+   */
+  boolean lost(WorkerProcess worker) {
+    synchronized (this) {
+      if (!ready.remove(worker) && !starting.remove(worker)) {
+        return false;
+      }
+      refillLater(Duration.ZERO);
+    }
+    worker.closeStream();
+    worker.process().destroyForcibly();
+    return true;
+  }
+
+  /** The pids of the spares that are ready to take a histogram. */
+  synchronized List<Long> readyPids() {
+    return ready.stream().map(WorkerProcess::pid).toList();
+  }
+
+  /** Ends every spare and starts no more. */
+  void close() {
+    List<WorkerProcess> spares;
+    synchronized (this) {
+      closed = true;
+      spares = new ArrayList<>(ready);
+      spares.addAll(starting);
+      ready.clear();
+      starting.clear();
+    }
+    for (WorkerProcess spare : spares) {
+      spare.closeStream();
+      spare.process().destroyForcibly();
+    }
+  }
+
+  private synchronized void exited(WorkerProcess spare) {
+    boolean attachedBefore = ready.remove(spare);
+    boolean neverAttached = starting.remove(spare);
+    if (!attachedBefore && !neverAttached) {
+      return; // it runs a histogram now, or we ended it
+    }
+    LOG.warning(
+        () ->
+            "Spare worker "
+                + spare.pid()
+                + " exited, code "
+                + spare.process().exitValue()
+                + (spare.lastLogLine().isEmpty() ? "" : ", last log line: " + spare.lastLogLine()));
+    if (!neverAttached) {
+      refillLater(Duration.ZERO);
+    } else if (++failedStartsInARow < supervisor.settings().restartPolicy().maxFailedStarts()) {
+      refillLater(backoff.grow());
+    } else {
+      // Histograms still get workers of their own, and report why those fail.
+      LOG.severe(
+          () -> failedStartsInARow + " spare workers in a row failed to start: no more spares");
+      closed = true;
+    }
+  }
+
+  private synchronized void helloOverdue(WorkerProcess spare) {
+    if (starting.contains(spare) && spare.process().isAlive()) {
+      LOG.warning(() -> "Spare worker " + spare.pid() + " never dialled: killing it");
+      spare.process().destroyForcibly();
+    }
+  }
+
+  private void refillLater(Duration delay) {
+    if (closed || refillScheduled) {
+      return;
+    }
+    refillScheduled = true;
+    var unused =
+        supervisor.scheduler().schedule(this::fill, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}
