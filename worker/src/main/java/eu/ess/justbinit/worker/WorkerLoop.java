@@ -65,9 +65,19 @@ final class WorkerLoop {
     this.skippedMessages = skippedMessages;
   }
 
+  /** Whether a publish also hands the controller a checkpoint. */
+  private enum Checkpointing {
+    /** Always: the state changed, the counts were reset, or the positions were just fixed. */
+    FORCED,
+    /** When something was read since the last one, and the controller keeps up. */
+    ROUTINE,
+    /** Never: in the middle of a batch the consumer's positions are ahead of the counts. */
+    NONE
+  }
+
   /** Publishes the histogram as it starts (INITIALISED, or as resumed), before reading. */
   void publishStart() {
-    publish(false);
+    publish(Checkpointing.ROUTINE);
   }
 
   /**
@@ -80,13 +90,18 @@ final class WorkerLoop {
     this.source = source;
     // Now that the positions are fixed (a partition without a recorded offset starts at its end as
     // of now), the controller gets them: a replacement worker starts from the same ones.
-    publish(true);
+    publish(Checkpointing.FORCED);
     long nextPublishMs = System.currentTimeMillis() + publishIntervalMs;
     while (!isOver(histogram.state()) && !link.isGone()) {
       obeyController();
       ConsumerRecords<ByteBuffer, ByteBuffer> records = poll(nextPublishMs);
       for (ConsumerRecord<ByteBuffer, ByteBuffer> record : records) {
         count(record);
+        // Catching up, one batch can take longer than the interval to bin: publish on time.
+        if (System.currentTimeMillis() >= nextPublishMs) {
+          publish(Checkpointing.NONE);
+          nextPublishMs = System.currentTimeMillis() + publishIntervalMs;
+        }
       }
       long nowMs = System.currentTimeMillis();
       if (records.isEmpty()) {
@@ -95,7 +110,7 @@ final class WorkerLoop {
         readSinceCheckpoint = true;
       }
       if (histogram.state() != publishedState || nowMs >= nextPublishMs) {
-        publish(histogram.state() != publishedState);
+        publish(histogram.state() != publishedState ? Checkpointing.FORCED : Checkpointing.ROUTINE);
         nextPublishMs = nowMs + publishIntervalMs;
       }
     }
@@ -171,17 +186,18 @@ final class WorkerLoop {
       } else if (command.get().hasResetCounts()) {
         LOG.info("Counts reset by the controller");
         histogram.clear();
-        publish(true);
+        publish(Checkpointing.FORCED);
       }
     }
   }
 
   /**
-   * Publishes the histogram, reports it, and hands the controller a checkpoint: counts and
-   * positions both as of the end of the last batch. A routine checkpoint is left out when nothing
-   * was read since the last one, or dropped when the controller is not keeping up.
+   * Publishes the histogram, reports it, and hands the controller a checkpoint as {@code
+   * checkpointing} says: counts and positions both as of the end of the last batch. A routine
+   * checkpoint is left out when nothing was read since the last one, or dropped when the controller
+   * is not keeping up.
    */
-  private void publish(boolean checkpointNow) {
+  private void publish(Checkpointing checkpointing) {
     HistogramSnapshot snapshot = histogram.snapshotForPublish();
     sink.publish(
         nanosSinceEpoch(),
@@ -195,11 +211,12 @@ final class WorkerLoop {
     publishedState = snapshot.state();
     long skipped = skippedMessages;
     link.send(SupervisorMessages.report(snapshot, skipped));
-    if (checkpointNow || readSinceCheckpoint) {
+    boolean forced = checkpointing == Checkpointing.FORCED;
+    if (forced || (checkpointing == Checkpointing.ROUTINE && readSinceCheckpoint)) {
       List<PartitionOffset> nextOffsets = source.nextOffsets();
       readSinceCheckpoint =
           !link.sendCheckpoint(
-              () -> SupervisorMessages.checkpoint(snapshot, nextOffsets, skipped), checkpointNow);
+              () -> SupervisorMessages.checkpoint(snapshot, nextOffsets, skipped), forced);
     }
   }
 
