@@ -4,15 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,6 +38,12 @@ final class Service implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+  /** The controller's INFO lines (SupervisedHistogram, SpareWorkers) that name worker pids. */
+  private static final Pattern HISTOGRAM_WORKER =
+      Pattern.compile("(?:Spare worker|Started worker) (\\d+) (?:runs|for) histogram");
+
+  private static final Pattern SPARE_READY = Pattern.compile("Spare worker (\\d+) ready");
 
   private final Process controller;
   private final Path log;
@@ -131,9 +141,49 @@ final class Service implements AutoCloseable {
     return controller.pid();
   }
 
-  /** The worker JVMs running now. */
+  /**
+   * The worker JVMs running histograms now (not the spares), as the controller's log names them.
+   */
   List<ProcessHandle> workers() {
-    return controller.descendants().filter(ProcessHandle::isAlive).toList();
+    return pidsLogged(HISTOGRAM_WORKER).stream()
+        .map(ProcessHandle::of)
+        .flatMap(Optional::stream)
+        .filter(ProcessHandle::isAlive)
+        .toList();
+  }
+
+  /**
+   * Waits until the controller has a rehearsed spare worker that no histogram took yet, so that
+   * every config meets the controller as one that has been idle a while does.
+   */
+  void awaitReadySpare() throws InterruptedException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<Long> ready = pidsLogged(SPARE_READY);
+      ready.removeAll(pidsLogged(HISTOGRAM_WORKER));
+      if (ready.stream()
+          .anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException(
+        "no spare worker got ready in " + START_TIMEOUT + "; see " + log);
+  }
+
+  private List<Long> pidsLogged(Pattern line) {
+    List<Long> pids = new ArrayList<>();
+    try {
+      for (String text : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        Matcher matcher = line.matcher(text);
+        if (matcher.find()) {
+          pids.add(Long.parseLong(matcher.group(1)));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return pids;
   }
 
   /** Waits until no worker runs any more (after a stop). */
@@ -155,6 +205,9 @@ final class Service implements AutoCloseable {
    * @throws IllegalStateException on ERR or no response
    */
   long send(com.fasterxml.jackson.databind.node.ObjectNode command) throws InterruptedException {
+    if (command.path("cmd").asText().equals("config")) {
+      awaitReadySpare();
+    }
     String messageId = "bench-" + ++nextMessageId;
     command.put("msg_id", messageId);
     byte[] bytes = command.toString().getBytes(StandardCharsets.UTF_8);

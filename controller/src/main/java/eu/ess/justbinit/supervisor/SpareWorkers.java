@@ -2,11 +2,13 @@ package eu.ess.justbinit.supervisor;
 
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.Standby;
+import eu.ess.justbinit.rpc.WorkerMessage;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +34,7 @@ final class SpareWorkers {
   private final Backoff backoff;
   private final Deque<WorkerProcess> ready = new ArrayDeque<>();
   private final Set<WorkerProcess> starting = new HashSet<>();
+  private final Set<WorkerProcess> rehearsed = new HashSet<>();
   private boolean refillScheduled;
   private boolean closed;
   private int launched;
@@ -89,22 +92,34 @@ final class SpareWorkers {
     failedStartsInARow = 0;
   }
 
+  /** A spare said it has rehearsed. */
+  synchronized void received(WorkerProcess spare, WorkerMessage message) {
+    if (message.hasRehearsed() && ready.contains(spare)) {
+      rehearsed.add(spare);
+      LOG.info(() -> "Spare worker " + spare.pid() + " ready");
+    } else {
+      LOG.warning(() -> "Unexpected " + message.getBodyCase() + " from spare " + spare.pid());
+    }
+  }
+
   /**
    * A ready spare, now {@code histogram}'s, or empty when none is ready; a new spare is started in
    * its place.
    */
-  Optional<WorkerProcess> take(SupervisedHistogram histogram) {
-    synchronized (this) {
-      WorkerProcess spare;
-      while ((spare = ready.pollFirst()) != null) {
-        if (spare.process().isAlive()) {
-          spare.runFor(histogram);
+  synchronized Optional<WorkerProcess> take(SupervisedHistogram histogram) {
+    // A rehearsed spare first; one still rehearsing is still far quicker than a new JVM.
+    Optional<WorkerProcess> spare =
+        ready.stream()
+            .filter(candidate -> candidate.process().isAlive())
+            .min(Comparator.comparing(candidate -> !rehearsed.contains(candidate)));
+    spare.ifPresent(
+        taken -> {
+          ready.remove(taken);
+          rehearsed.remove(taken);
+          taken.runFor(histogram);
           refillLater(Duration.ZERO);
-          return Optional.of(spare);
-        }
-      }
-    }
-    return Optional.empty();
+        });
+    return spare;
   }
 
   /**
@@ -116,6 +131,7 @@ final class SpareWorkers {
       if (!ready.remove(worker) && !starting.remove(worker)) {
         return false;
       }
+      rehearsed.remove(worker);
       refillLater(Duration.ZERO);
     }
     worker.closeStream();
@@ -123,9 +139,9 @@ final class SpareWorkers {
     return true;
   }
 
-  /** The pids of the spares that are ready to take a histogram. */
+  /** The pids of the spares that have rehearsed and wait for a histogram. */
   synchronized List<Long> readyPids() {
-    return ready.stream().map(WorkerProcess::pid).toList();
+    return ready.stream().filter(rehearsed::contains).map(WorkerProcess::pid).toList();
   }
 
   /** Ends every spare and starts no more. */
@@ -137,6 +153,7 @@ final class SpareWorkers {
       spares.addAll(starting);
       ready.clear();
       starting.clear();
+      rehearsed.clear();
     }
     for (WorkerProcess spare : spares) {
       spare.closeStream();
@@ -145,6 +162,7 @@ final class SpareWorkers {
   }
 
   private synchronized void exited(WorkerProcess spare) {
+    rehearsed.remove(spare);
     boolean attachedBefore = ready.remove(spare);
     boolean neverAttached = starting.remove(spare);
     if (!attachedBefore && !neverAttached) {

@@ -146,7 +146,7 @@ public final class Supervisor implements AutoCloseable {
     return histograms;
   }
 
-  /** The pids of the spare workers ready to take a histogram. */
+  /** The pids of the spare workers that have rehearsed and wait for a histogram. */
   public List<Long> readySpares() {
     return spares.readyPids();
   }
@@ -202,7 +202,12 @@ public final class Supervisor implements AutoCloseable {
   }
 
   void received(WorkerProcess worker, WorkerMessage message) {
-    worker.histogram().ifPresent(histogram -> histogram.received(worker, message));
+    Optional<SupervisedHistogram> histogram = worker.histogram();
+    if (histogram.isPresent()) {
+      histogram.get().received(worker, message);
+    } else {
+      spares.received(worker, message);
+    }
   }
 
   void streamClosed(WorkerProcess worker) {

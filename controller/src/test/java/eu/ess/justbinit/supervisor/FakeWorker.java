@@ -8,6 +8,7 @@ import eu.ess.justbinit.rpc.Finished;
 import eu.ess.justbinit.rpc.Hello;
 import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.rpc.Layout;
+import eu.ess.justbinit.rpc.Rehearsed;
 import eu.ess.justbinit.rpc.Report;
 import eu.ess.justbinit.rpc.Statistics;
 import eu.ess.justbinit.rpc.WorkerMessage;
@@ -74,7 +75,10 @@ public final class FakeWorker {
   private static synchronized void handle(ControllerMessage message) {
     switch (message.getBodyCase()) {
       case ASSIGNMENT -> assigned(message.getAssignment());
-      case STANDBY -> System.out.println("fake worker: standing by");
+      case STANDBY -> {
+        System.out.println("fake worker: standing by");
+        send(WorkerMessage.newBuilder().setRehearsed(Rehearsed.getDefaultInstance()).build());
+      }
       case STOP -> {
         if (!mode.equals("deaf")) {
           System.out.println("fake worker: stopping");

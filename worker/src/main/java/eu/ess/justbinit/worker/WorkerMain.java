@@ -6,7 +6,9 @@ import eu.ess.justbinit.rpc.Assignment;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.LogLevel;
+import eu.ess.justbinit.rpc.Rehearsed;
 import eu.ess.justbinit.rpc.Standby;
+import eu.ess.justbinit.rpc.WorkerMessage;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -102,6 +104,7 @@ public final class WorkerMain {
     Standby standby = answer.get().getStandby();
     LogSetup.configure(logLevel(standby.getLogLevel()), "spare " + pid);
     Rehearsal.run(standby, "just-bin-it-spare-" + pid);
+    link.send(WorkerMessage.newBuilder().setRehearsed(Rehearsed.getDefaultInstance()).build());
     LOG.info("Ready");
     return link.awaitAssignment();
   }

@@ -78,17 +78,6 @@ final class WorkerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Waits until the worker's log holds {@code text}; fails after {@code timeout}. */
-  void awaitLog(String text, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!logText().contains(text)) {
-      if (System.nanoTime() > deadline || !process.isAlive()) {
-        throw new AssertionError("No '" + text + "' in the worker's log:\n" + logText());
-      }
-      Thread.sleep(20);
-    }
-  }
-
   String logText() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);

@@ -163,8 +163,8 @@ class WorkerProcessTest {
               .build();
       try (FakeController controller = new FakeController(assignment, standby);
           WorkerProcess worker = WorkerProcess.start(controller.address())) {
-        worker.awaitLog("Ready", WAIT);
-        assertEquals(1, controller.received().size(), "a spare says nothing but Hello");
+        controller.await(WorkerMessage::hasRehearsed, WAIT, "the spare's rehearsal");
+        assertEquals(2, controller.received().size(), "a spare says Hello, then Rehearsed");
         assertTrue(worker.process().isAlive());
 
         controller.assign();
