@@ -6,9 +6,10 @@
 
 JBI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
-# True when a pom or a file under some src/ is newer than $1.
+# True when a pom, a file under some src/ or this script is newer than $1.
 jbi_stale() {
   local cache=$1
+  [[ ${BASH_SOURCE[0]} -nt $cache ]] && return 0
   [[ -n $(find "$JBI_ROOT" \( -name target -o -name .git -o -name node_modules \) -prune -o \
       \( -name pom.xml -o -path '*/src/*' \) -type f -newer "$cache" -print -quit) ]]
 }
@@ -20,8 +21,9 @@ jbi_classpath() {
   if [[ ! -f $cache ]] || jbi_stale "$cache"; then
     echo "building $module ..." >&2
     # One reactor run: siblings resolve to their freshly packaged jars, nothing is installed.
+    # includeScope is the plugin's own property name (unprefixed): without it test jars join.
     (cd "$JBI_ROOT" && mvn -B -q -DskipTests -pl "$module" -am \
-        -Dmdep.outputFile=target/classpath.deps -Dmdep.includeScope=runtime \
+        -Dmdep.outputFile=target/classpath.deps -DincludeScope=runtime \
         package dependency:build-classpath) >&2 || return 1
     printf '%s:%s\n' "$JBI_ROOT/$module/target/classes" \
         "$(cat "$JBI_ROOT/$module/target/classpath.deps")" >"$cache.tmp"

@@ -20,26 +20,30 @@ final class ReadCeilingRuns {
   static final String WORKER_SOURCE_CLASSIC = "worker's KafkaEventSource, classic consumer";
   static final List<String> READERS =
       List.of(LIBRDKAFKA, DEFAULT_CONSUMER, WORKER_SOURCE, WORKER_SOURCE_CLASSIC);
-  private static final String PYTHON = "/usr/bin/python3";
   private static final long READ_TIMEOUT_S = 300;
 
   private final Path root;
   private final String brokers;
   private final String javaClasspath;
+  private final String python;
   private final Results results;
 
-  ReadCeilingRuns(Path root, String brokers, String javaClasspath, Results results) {
+  /**
+   * @param python the interpreter that runs scripts/librdkafka-read
+   */
+  ReadCeilingRuns(Path root, String brokers, String javaClasspath, String python, Results results) {
     this.root = root;
     this.brokers = brokers;
     this.javaClasspath = javaClasspath;
+    this.python = python;
     this.results = results;
   }
 
-  /** Whether the machine's python3 can import confluent_kafka (python3-confluent-kafka). */
-  static boolean librdkafkaAvailable() {
+  /** Whether {@code python} can import confluent_kafka (python3-confluent-kafka). */
+  static boolean librdkafkaAvailable(String python) {
     try {
       Process probe =
-          new ProcessBuilder(PYTHON, "-c", "import confluent_kafka")
+          new ProcessBuilder(python, "-c", "import confluent_kafka")
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
@@ -63,7 +67,7 @@ final class ReadCeilingRuns {
           run,
           read(
               List.of(
-                  PYTHON,
+                  python,
                   root.resolve("scripts/librdkafka-read").toString(),
                   brokers,
                   topic,
