@@ -308,7 +308,7 @@ public final class BenchCommand implements Callable<Integer> {
         catchUpTargets(targets);
       }
       if (phases.contains("scaling")) {
-        scaling(catchUp, targets);
+        scaling(catchUp, kafka.pid(), targets);
       }
     }
   }
@@ -377,14 +377,36 @@ public final class BenchCommand implements Callable<Integer> {
             true));
   }
 
-  private void scaling(CatchUp catchUp, List<String> targets) throws InterruptedException {
+  private void scaling(CatchUp catchUp, long brokerPid, List<String> targets)
+      throws InterruptedException {
     Workload workload = Workload.named(scalingWorkload, scale);
     int cores = Runtime.getRuntime().availableProcessors();
     System.out.println("scaling on " + workload.name() + ", load " + loadAverage());
     for (int k = 1; k <= cores; k *= 2) {
       for (int run = 1; run <= repeats; run++) {
         String id = String.format("scale-k%d-r%d-%d", k, run, System.nanoTime());
+        long startNs = System.nanoTime();
+        double brokerStart = CpuTime.processSeconds(brokerPid);
+        double machineStart = CpuTime.machineBusySeconds();
         CatchUp.Outcomes outcomes = catchUp.run(workload, HistogramType.HIST1D, k, id);
+        double wallS = (System.nanoTime() - startNs) / 1e9;
+        // Where the cores went: the broker's share, and the machine's (workers, controller, bench).
+        results.add(
+            "scaling",
+            workload.name(),
+            "K=" + k,
+            "broker_busy_cores",
+            run,
+            (CpuTime.processSeconds(brokerPid) - brokerStart) / wallS,
+            "cores");
+        results.add(
+            "scaling",
+            workload.name(),
+            "K=" + k,
+            "machine_busy_cores",
+            run,
+            (CpuTime.machineBusySeconds() - machineStart) / wallS,
+            "cores");
         double aggregate =
             outcomes.histograms().stream().mapToDouble(CatchUp.Outcome::rateEventsPerS).sum();
         results.add(
@@ -402,11 +424,18 @@ public final class BenchCommand implements Callable<Integer> {
     for (int k = 2; k <= cores; k *= 2) {
       double many =
           results.median("scaling", workload.name(), "K=" + k, "aggregate_Mevents_per_s").orElse(0);
+      String busy =
+          String.format(
+              "; cores busy: broker %s, machine %s of %d",
+              Report.fmt(results.median("scaling", workload.name(), "K=" + k, "broker_busy_cores")),
+              Report.fmt(
+                  results.median("scaling", workload.name(), "K=" + k, "machine_busy_cores")),
+              cores);
       targets.add(
           Report.targetRow(
               String.format(
-                  "%d hist1d on %s, aggregate M ev/s (1 alone: %s)",
-                  k, workload.name(), Report.fmt(one)),
+                  "%d hist1d on %s, aggregate M ev/s (1 alone: %s%s)",
+                  k, workload.name(), Report.fmt(one), busy),
               Report.fmt(many) + String.format(" (%.2f K × one)", many / (k * one)),
               "≥ 0.75 K × one",
               many >= 0.75 * k * one));
