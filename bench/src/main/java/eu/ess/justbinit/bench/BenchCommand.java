@@ -492,7 +492,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path recording = runDir.resolve("worker.jfr");
     String options =
         // Without options of our own, the controller's default (just-bin-it --help).
-        (workerJvmOptions == null ? "-XX:+UseSerialGC -Xms16m" : workerJvmOptions)
+        (workerJvmOptions == null ? "-XX:+UseG1GC -Xms16m -XX:GCTimeRatio=4" : workerJvmOptions)
             + " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
             + recording;
     System.out.println("profiling " + profile + ", load " + loadAverage());

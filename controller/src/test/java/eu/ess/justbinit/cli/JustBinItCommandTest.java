@@ -72,7 +72,8 @@ class JustBinItCommandTest {
     assertEquals(3, settings.logLevel());
     assertEquals(Map.of("security.protocol", "PLAINTEXT"), settings.kafkaSecurity());
     assertEquals(Duration.ofMillis(500), settings.publishInterval());
-    assertEquals(List.of("-XX:+UseSerialGC", "-Xms16m"), settings.workerJvmOptions());
+    assertEquals(
+        List.of("-XX:+UseG1GC", "-Xms16m", "-XX:GCTimeRatio=4"), settings.workerJvmOptions());
     assertEquals(1, settings.spareWorkers());
   }
 
