@@ -548,8 +548,8 @@ public final class BenchCommand implements Callable<Integer> {
                 System.getProperty("java.version")));
     if (cores < DEVICE_CORES) {
       lines.add(
-          "No device machine (16 cores) was lent to this task: scaling stops at this machine's"
-              + " cores");
+          "Scaling stops at this machine's cores; the 16-core figures (the device tool's machine)"
+              + " are in [benchmarks-e2e-device.md](benchmarks-e2e-device.md)");
     }
     return lines;
   }
