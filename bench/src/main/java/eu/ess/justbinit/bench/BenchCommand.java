@@ -492,7 +492,10 @@ public final class BenchCommand implements Callable<Integer> {
     Path recording = runDir.resolve("worker.jfr");
     String options =
         // Without options of our own, the controller's default (just-bin-it --help).
-        (workerJvmOptions == null ? "-XX:+UseG1GC -Xms16m -XX:GCTimeRatio=4" : workerJvmOptions)
+        (workerJvmOptions == null
+                ? "-XX:+UseG1GC -Xms16m -XX:GCTimeRatio=4 -XX:MaxHeapFreeRatio=30"
+                    + " -XX:MinHeapFreeRatio=10"
+                : workerJvmOptions)
             + " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
             + recording;
     System.out.println("profiling " + profile + ", load " + loadAverage());

@@ -120,11 +120,13 @@ public final class JustBinItCommand implements Callable<Integer> {
       names = "--worker-jvm-options",
       paramLabel = "OPTIONS",
       // Catching up, the consumer allocates an 8 MB buffer per fetch at over 1 GB/s. Measured on
-      // 16 cores (docs/benchmarks-e2e-device.md): G1, which frees such buffers at the next young
-      // collection, catches up at 130-160 M events/s, the serial collector at 45-90, the parallel
+      // 16 cores (docs/benchmarks-e2e-device*.md): G1, which frees such buffers at the next young
+      // collection, catches up at 110-135 M events/s, the serial collector at 45-90, the parallel
       // one at 125 with 1 GB resident. GCTimeRatio=4 lets G1 spend up to 20 % on collection
-      // instead of growing the heap (400 MB instead of 530); -Xms16m keeps an idle worker small.
-      defaultValue = "-XX:+UseG1GC -Xms16m -XX:GCTimeRatio=4",
+      // instead of growing the heap; the free ratios let it give memory back (a worker under live
+      // load 185 MB instead of 210); -Xms16m keeps an idle worker small.
+      defaultValue =
+          "-XX:+UseG1GC -Xms16m -XX:GCTimeRatio=4 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10",
       description =
           "options for the JVM of each histogram's worker, space-separated"
               + " (default '${DEFAULT-VALUE}')")

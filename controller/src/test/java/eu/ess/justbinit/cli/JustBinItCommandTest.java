@@ -73,7 +73,13 @@ class JustBinItCommandTest {
     assertEquals(Map.of("security.protocol", "PLAINTEXT"), settings.kafkaSecurity());
     assertEquals(Duration.ofMillis(500), settings.publishInterval());
     assertEquals(
-        List.of("-XX:+UseG1GC", "-Xms16m", "-XX:GCTimeRatio=4"), settings.workerJvmOptions());
+        List.of(
+            "-XX:+UseG1GC",
+            "-Xms16m",
+            "-XX:GCTimeRatio=4",
+            "-XX:MaxHeapFreeRatio=30",
+            "-XX:MinHeapFreeRatio=10"),
+        settings.workerJvmOptions());
     assertEquals(1, settings.spareWorkers());
   }
 

@@ -57,6 +57,8 @@ final class Rehearsal {
         throw new IllegalStateException("The simulator's own message does not decode", e);
       }
     }
+    // The rehearsal grew the heap; a spare may wait for hours: give the memory back now.
+    System.gc();
   }
 
   private static HistogramSpec.Builder spec(HistogramType type) {
