@@ -400,6 +400,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("listener.security.protocol.map", protocols);
     p.put("log.dirs", BrokerFiles.dataDir(dir).toString());
     p.put("num.partitions", "1");
+    // Keep everything: tests send messages with timestamps years old (the conformance cases), and
+    // time-based retention, checked every 5 min, would otherwise delete them now and then between
+    // their sending and their reading. Tests that need deleted data delete records explicitly.
+    p.put("log.retention.ms", "-1");
     p.put("auto.create.topics.enable", "false");
     p.put("offsets.topic.replication.factor", "1");
     p.put("offsets.topic.num.partitions", "1");
