@@ -69,13 +69,6 @@ final class SpareWorkers {
       starting.add(spare);
       LOG.fine(() -> "Started spare worker " + spare.pid() + ", log " + logName);
       var unusedExit = spare.process().onExit().thenRun(() -> exited(spare));
-      var unusedTimeout =
-          supervisor
-              .scheduler()
-              .schedule(
-                  () -> helloOverdue(spare),
-                  supervisor.settings().restartPolicy().helloTimeout().toMillis(),
-                  TimeUnit.MILLISECONDS);
     }
   }
 
@@ -175,13 +168,14 @@ final class SpareWorkers {
     if (!attachedBefore && !neverAttached) {
       return; // it runs a histogram now, or we ended it
     }
+    String lastLine = spare.lastLogLine();
     LOG.warning(
         () ->
             "Spare worker "
                 + spare.pid()
                 + " exited, code "
                 + spare.process().exitValue()
-                + (spare.lastLogLine().isEmpty() ? "" : ", last log line: " + spare.lastLogLine()));
+                + (lastLine.isEmpty() ? "" : ", last log line: " + lastLine));
     if (!neverAttached) {
       refillLater(Duration.ZERO);
     } else if (++failedStartsInARow < supervisor.settings().restartPolicy().maxFailedStarts()) {
@@ -191,13 +185,6 @@ final class SpareWorkers {
       LOG.severe(
           () -> failedStartsInARow + " spare workers in a row failed to start: no more spares");
       closed = true;
-    }
-  }
-
-  private synchronized void helloOverdue(WorkerProcess spare) {
-    if (starting.contains(spare) && spare.process().isAlive()) {
-      LOG.warning(() -> "Spare worker " + spare.pid() + " never dialled: killing it");
-      spare.process().destroyForcibly();
     }
   }
 

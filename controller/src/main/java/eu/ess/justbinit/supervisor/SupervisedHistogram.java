@@ -116,25 +116,10 @@ final class SupervisedHistogram {
     worker = started;
     LOG.info(() -> "Started worker " + started.pid() + " for " + describe());
     watchExit(started);
-    var unusedTimeout =
-        supervisor
-            .scheduler()
-            .schedule(
-                () -> helloOverdue(started),
-                policy.helloTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
   }
 
   private void watchExit(WorkerProcess watched) {
     var unusedExit = watched.process().onExit().thenRun(() -> exited(watched));
-  }
-
-  private synchronized void helloOverdue(WorkerProcess late) {
-    if (late == worker && !late.attached() && late.process().isAlive()) {
-      LOG.warning(
-          () -> "Worker " + late.pid() + " of " + describe() + " never dialled: killing it");
-      late.process().destroyForcibly();
-    }
   }
 
   /** The worker introduced itself with its key: assign it the histogram. */

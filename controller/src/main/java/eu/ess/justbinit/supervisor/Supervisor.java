@@ -172,13 +172,29 @@ public final class Supervisor implements AutoCloseable {
     return scheduler;
   }
 
-  /** Starts a worker JVM for {@code histogram}, or a spare when empty. */
+  /**
+   * Starts a worker JVM for {@code histogram}, or a spare when empty. One that has not dialled in
+   * by the restart policy's hello timeout is killed: its exit then counts as a failed start.
+   */
   WorkerProcess launch(Optional<SupervisedHistogram> histogram, String logName) throws IOException {
     WorkerProcess worker = launcher.launch(logName);
     histogram.ifPresent(worker::runFor);
     unclaimedKeys.put(worker.key(), worker);
     var unused = worker.process().onExit().thenRun(() -> unclaimedKeys.remove(worker.key()));
+    var unusedTimeout =
+        scheduler.schedule(
+            () -> killIfNeverDialled(worker),
+            settings.restartPolicy().helloTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
     return worker;
+  }
+
+  private static void killIfNeverDialled(WorkerProcess worker) {
+    if (!worker.attached() && worker.process().isAlive()) {
+      LOG.warning(
+          () -> "Worker " + worker.pid() + " (log " + worker.log() + ") never dialled: killing it");
+      worker.process().destroyForcibly();
+    }
   }
 
   /** A ready spare for {@code histogram}, if there is one. */
