@@ -145,7 +145,7 @@ final class Service implements AutoCloseable {
    * The worker JVMs running histograms now (not the spares), as the controller's log names them.
    */
   List<ProcessHandle> workers() {
-    return pidsLogged(HISTOGRAM_WORKER).stream()
+    return pidsLogged(logLines(), HISTOGRAM_WORKER).stream()
         .map(ProcessHandle::of)
         .flatMap(Optional::stream)
         .filter(ProcessHandle::isAlive)
@@ -159,8 +159,9 @@ final class Service implements AutoCloseable {
   void awaitReadySpare() throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      List<Long> ready = pidsLogged(SPARE_READY);
-      ready.removeAll(pidsLogged(HISTOGRAM_WORKER));
+      List<String> lines = logLines();
+      List<Long> ready = pidsLogged(lines, SPARE_READY);
+      ready.removeAll(pidsLogged(lines, HISTOGRAM_WORKER));
       if (ready.stream()
           .anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
         return;
@@ -171,17 +172,21 @@ final class Service implements AutoCloseable {
         "no spare worker got ready in " + START_TIMEOUT + "; see " + log);
   }
 
-  private List<Long> pidsLogged(Pattern line) {
-    List<Long> pids = new ArrayList<>();
+  private List<String> logLines() {
     try {
-      for (String text : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-        Matcher matcher = line.matcher(text);
-        if (matcher.find()) {
-          pids.add(Long.parseLong(matcher.group(1)));
-        }
-      }
+      return Files.readAllLines(log, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<Long> pidsLogged(List<String> lines, Pattern line) {
+    List<Long> pids = new ArrayList<>();
+    for (String text : lines) {
+      Matcher matcher = line.matcher(text);
+      if (matcher.find()) {
+        pids.add(Long.parseLong(matcher.group(1)));
+      }
     }
     return pids;
   }
