@@ -129,7 +129,8 @@ public final class JustBinItCommand implements Callable<Integer> {
           "-XX:+UseG1GC -Xms16m -XX:GCTimeRatio=4 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10",
       description =
           "options for the JVM of each histogram's worker, space-separated"
-              + " (default '${DEFAULT-VALUE}')")
+              + " (default '${DEFAULT-VALUE}'); without -Xmx the controller fits each worker's"
+              + " heap to its histogram")
   private String workerJvmOptions;
 
   @Option(

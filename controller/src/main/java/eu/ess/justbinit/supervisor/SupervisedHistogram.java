@@ -39,6 +39,9 @@ final class SupervisedHistogram {
    */
   private static final int WORKER_EXIT_FINISHED = 0;
 
+  /** The exit code of a JVM run with -XX:+ExitOnOutOfMemoryError that ran out of heap. */
+  private static final int EXIT_OUT_OF_MEMORY = 3;
+
   private final Supervisor supervisor;
   private final HistogramSpec spec;
   private final String logName;
@@ -50,6 +53,7 @@ final class SupervisedHistogram {
   private ScheduledFuture<?> pendingRestart;
   private final Backoff backoff;
   private int restarts;
+  private int heapMegabytes;
   private boolean stopping;
   private boolean resetPending;
   private boolean finished;
@@ -65,6 +69,12 @@ final class SupervisedHistogram {
     this.logName = logName;
     this.policy = supervisor.settings().restartPolicy();
     this.backoff = new Backoff(policy.firstBackoff(), policy.maxBackoff());
+    this.heapMegabytes = WorkerHeap.megabytesFor(spec);
+  }
+
+  /** The heap limit of this histogram's next worker, in MB. */
+  synchronized int heapMegabytes() {
+    return heapMegabytes;
   }
 
   HistogramSpec spec() {
@@ -216,6 +226,17 @@ final class SupervisedHistogram {
         String line = gone.lastLogLine();
         String why = "exit code " + exitCode + (line.isEmpty() ? "" : ", last log line: " + line);
         LOG.warning(() -> "Worker " + gone.pid() + " of " + describe() + " died: " + why);
+        if (exitCode == EXIT_OUT_OF_MEMORY) {
+          heapMegabytes = (int) Math.min(Integer.MAX_VALUE, 2L * gone.heapMegabytes());
+          int next = heapMegabytes;
+          LOG.warning(
+              () ->
+                  "Its "
+                      + gone.heapMegabytes()
+                      + " MB of heap were too few: the next worker gets "
+                      + next
+                      + " MB");
+        }
         afterDeath(gone, why);
         return;
       }

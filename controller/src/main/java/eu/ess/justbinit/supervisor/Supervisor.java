@@ -177,7 +177,9 @@ public final class Supervisor implements AutoCloseable {
    * by the restart policy's hello timeout is killed: its exit then counts as a failed start.
    */
   WorkerProcess launch(Optional<SupervisedHistogram> histogram, String logName) throws IOException {
-    WorkerProcess worker = launcher.launch(logName);
+    int heapMegabytes =
+        histogram.map(SupervisedHistogram::heapMegabytes).orElse(WorkerHeap.spareMegabytes());
+    WorkerProcess worker = launcher.launch(logName, heapMegabytes);
     histogram.ifPresent(worker::runFor);
     unclaimedKeys.put(worker.key(), worker);
     var unused = worker.process().onExit().thenRun(() -> unclaimedKeys.remove(worker.key()));
@@ -197,8 +199,15 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
-  /** A ready spare for {@code histogram}, if there is one. */
+  /**
+   * A ready spare for {@code histogram}, if there is one and its heap, fixed when it started, is
+   * large enough.
+   */
   Optional<WorkerProcess> takeSpare(SupervisedHistogram histogram) {
+    if (!WorkerHeap.setBy(settings.jvmOptions())
+        && histogram.heapMegabytes() > WorkerHeap.spareMegabytes()) {
+      return Optional.empty();
+    }
     return spares.take(histogram);
   }
 

@@ -27,11 +27,12 @@ final class WorkerLauncher {
   }
 
   /**
-   * Starts one worker whose output is appended to {@code logName} in the run directory.
+   * Starts one worker whose output is appended to {@code logName} in the run directory, with a heap
+   * limit of {@code heapMegabytes} unless the configured JVM options set one.
    *
    * @throws IOException when the JVM cannot be started at all
    */
-  WorkerProcess launch(String logName) throws IOException {
+  WorkerProcess launch(String logName, int heapMegabytes) throws IOException {
     byte[] keyBytes = new byte[24];
     random.nextBytes(keyBytes);
     String key = HexFormat.of().formatHex(keyBytes);
@@ -39,6 +40,12 @@ final class WorkerLauncher {
 
     List<String> command = new ArrayList<>();
     command.add(javaCommand());
+    if (!WorkerHeap.setBy(settings.jvmOptions())) {
+      command.add("-Xmx" + heapMegabytes + "m");
+      // Rather than limp on with a thread lost to it: the supervisor restarts the worker from its
+      // last checkpoint with twice the heap.
+      command.add("-XX:+ExitOnOutOfMemoryError");
+    }
     command.addAll(settings.jvmOptions());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -51,7 +58,7 @@ final class WorkerLauncher {
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-    return new WorkerProcess(key, builder.start(), log);
+    return new WorkerProcess(key, builder.start(), log, heapMegabytes);
   }
 
   private static String javaCommand() {

@@ -19,14 +19,21 @@ final class WorkerProcess {
   private final String key;
   private final Process process;
   private final Path log;
+  private final int heapMegabytes;
   private StreamObserver<ControllerMessage> stream;
   private boolean reported;
   private SupervisedHistogram histogram;
 
-  WorkerProcess(String key, Process process, Path log) {
+  WorkerProcess(String key, Process process, Path log, int heapMegabytes) {
     this.key = key;
     this.process = process;
     this.log = log;
+    this.heapMegabytes = heapMegabytes;
+  }
+
+  /** The heap limit it was started with, in MB (unless the JVM options set their own). */
+  int heapMegabytes() {
+    return heapMegabytes;
   }
 
   /** The histogram this worker runs; empty while it is a spare. */

@@ -86,7 +86,8 @@ class SelfHealingTest {
             "--publish-interval",
             "200",
             "--worker-jvm-options",
-            "-Xmx128m -XX:TieredStopAtLevel=1"));
+            // No -Xmx: the controller fits each worker's heap to its histogram.
+            "-XX:TieredStopAtLevel=1"));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(logs.resolve("controller.log").toFile())

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,9 +59,17 @@ class ServiceEndToEndTest {
     }
   }
 
-  /** Starts a controller with a data topic of {@code partitions} and an output topic. */
+  /**
+   * Starts a controller with a data topic of {@code partitions} and an output topic. No -Xmx: the
+   * controller fits each worker's heap to its histogram, as it does by default.
+   */
   private void start(EmbeddedKafka kafka, int partitions) {
-    service = new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true);
+    service =
+        new ServiceHarness(
+            kafka,
+            ServiceHarness.workerJvmOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+            WorkerSettings.WORKER_MAIN,
+            true);
     service.awaitListening();
     data = service.prefix + "data";
     output = service.prefix + "hist";

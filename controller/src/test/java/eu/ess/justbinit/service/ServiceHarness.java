@@ -104,6 +104,24 @@ final class ServiceHarness implements AutoCloseable {
     thread.start();
   }
 
+  /** The standard settings with other options for the worker JVMs. */
+  static UnaryOperator<ControllerSettings> workerJvmOptions(String... options) {
+    return settings ->
+        new ControllerSettings(
+            settings.brokers(),
+            settings.configTopic(),
+            settings.heartbeatTopic(),
+            settings.heartbeatFormat(),
+            settings.responseTopic(),
+            settings.graphite(),
+            settings.simulation(),
+            settings.logLevel(),
+            settings.kafkaSecurity(),
+            settings.publishInterval(),
+            List.of(options),
+            settings.spareWorkers());
+  }
+
   /**
    * Creates topics and waits until they are served. A topic described a moment after its creation
    * may not be known yet (UnknownTopicOrPartitionException): then wait until it is.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.rpc.Checkpoint;
@@ -20,9 +21,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,10 +53,14 @@ class SupervisorTest {
 
   @BeforeEach
   void startSupervisor() throws Exception {
+    supervisor = start(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"));
+  }
+
+  private Supervisor start(List<String> jvmOptions) throws IOException {
     WorkerSettings settings =
         new WorkerSettings(
             FakeWorker.class.getName(),
-            List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"),
+            jvmOptions,
             runDirectory,
             List.of("localhost:9092"),
             Map.of("security.protocol", "PLAINTEXT"),
@@ -66,14 +74,13 @@ class SupervisorTest {
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(30)),
             1);
-    supervisor =
-        Supervisor.start(
-            settings,
-            (spec, layout, checkpoint, state, errorMessage) -> {
-              synchronized (published) {
-                published.add(new Published(spec, layout, checkpoint, state, errorMessage));
-              }
-            });
+    return Supervisor.start(
+        settings,
+        (spec, layout, checkpoint, state, errorMessage) -> {
+          synchronized (published) {
+            published.add(new Published(spec, layout, checkpoint, state, errorMessage));
+          }
+        });
   }
 
   @AfterEach
@@ -202,6 +209,51 @@ class SupervisorTest {
     process.onExit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     assertFalse(process.isAlive());
     assertEquals(List.of(), supervisor.readySpares());
+  }
+
+  @Test
+  void theControllerFitsEachWorkersHeapToItsHistogramAndASpareTakesOnlyThoseThatFit()
+      throws Exception {
+    supervisor.close();
+    supervisor = start(List.of("-XX:TieredStopAtLevel=1"));
+    long spare = awaitSpare("a ready spare", pid -> true);
+    assertEquals("-Xmx" + WorkerHeap.spareMegabytes() + "m", heapOption(spare));
+    // 2,000,000 bins and 2,000,001 edges at 64 bytes: 64 + 245 MB, more than a spare's 80.
+    HistogramSpec large = spec("steady", 0).toBuilder().setTofBins(2_000_000).build();
+
+    supervisor.assign(List.of(large));
+
+    WorkerInfo running = awaitWorker(0, "counting", w -> w.state() == HistogramState.COUNTING);
+    assertNotEquals(spare, running.pid(), "a JVM of its own");
+    assertEquals("-Xmx309m", heapOption(running.pid()));
+    assertEquals(List.of(spare), supervisor.readySpares(), "the spare still waits");
+  }
+
+  @Test
+  void aWorkerThatRunsOutOfHeapIsRestartedFromItsCheckpointWithTwiceTheHeap() throws Exception {
+    supervisor.close();
+    supervisor = start(List.of("-XX:TieredStopAtLevel=1"));
+    long spare = awaitSpare("a ready spare", pid -> true);
+
+    supervisor.assign(List.of(spec("out-of-memory", 0)));
+
+    WorkerInfo resumed = awaitWorker(0, "resumed", w -> w.statistics().getSum() == 1007);
+    assertNotEquals(spare, resumed.pid());
+    assertEquals(1, resumed.restarts());
+    assertEquals("-Xmx" + 2 * WorkerHeap.spareMegabytes() + "m", heapOption(resumed.pid()));
+  }
+
+  /**
+   * The -Xmx option a worker JVM was started with, from Linux's /proc (ProcessHandle's arguments
+   * are empty for command lines as long as a worker's).
+   */
+  private static String heapOption(long pid) throws IOException {
+    Path commandLine = Path.of("/proc", Long.toString(pid), "cmdline");
+    assumeTrue(Files.exists(commandLine), "needs /proc");
+    return Arrays.stream(Files.readString(commandLine).split("\0"))
+        .filter(a -> a.startsWith("-Xmx"))
+        .findFirst()
+        .orElse("none");
   }
 
   private long awaitSpare(String what, java.util.function.LongPredicate test) {

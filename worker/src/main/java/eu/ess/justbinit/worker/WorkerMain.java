@@ -32,8 +32,11 @@ public final class WorkerMain {
   /** Wrong arguments or no key. */
   public static final int EXIT_USAGE = 2;
 
-  /** The controller went away. */
-  public static final int EXIT_CONTROLLER_GONE = 3;
+  /**
+   * The controller went away. (3 is the JVM's own when -XX:+ExitOnOutOfMemoryError, which the
+   * controller starts workers with, ends one: it then restarts the worker with twice the heap.)
+   */
+  public static final int EXIT_CONTROLLER_GONE = 4;
 
   private static final int DEFAULT_LOG_LEVEL = 3;
   private static final Logger LOG = Logger.getLogger(WorkerMain.class.getName());

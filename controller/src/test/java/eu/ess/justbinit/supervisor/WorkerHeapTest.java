@@ -1,0 +1,77 @@
+package eu.ess.justbinit.supervisor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.HistogramType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkerHeapTest {
+  private static HistogramSpec.Builder spec(HistogramType type) {
+    return HistogramSpec.newBuilder().setType(type);
+  }
+
+  @Test
+  void eachTypeCountsItsBinsAndEdges() {
+    assertEquals(
+        1000 + 1001, WorkerHeap.values(spec(HistogramType.HIST1D).setTofBins(1000).build()));
+    assertEquals(
+        100 * 50 + 101 + 51,
+        WorkerHeap.values(spec(HistogramType.HIST2D).setTofBins(100).setDetBins(50).build()));
+    assertEquals(
+        32 * 192 + 33 + 193,
+        WorkerHeap.values(spec(HistogramType.DETHIST).setWidth(32).setHeight(192).build()));
+    assertEquals(
+        16 * 3 + 17 + 4,
+        WorkerHeap.values(
+            spec(HistogramType.ROIHIST).setWidth(16).addAllLeftEdges(List.of(1, 65, 129)).build()));
+  }
+
+  @Test
+  void aSmallHistogramNeedsTheBaseAndFitsASpare() {
+    int hist1d = WorkerHeap.megabytesFor(spec(HistogramType.HIST1D).setTofBins(1000).build());
+
+    assertEquals(WorkerHeap.BASE_MB + 1, hist1d);
+    assertTrue(hist1d <= WorkerHeap.spareMegabytes());
+    assertEquals(80, WorkerHeap.spareMegabytes());
+  }
+
+  @Test
+  void aLargeHistogramNeedsSixtyFourBytesAValueMore() {
+    // 4096 x 4096 bins: 16 M bins, 8 K edges, 1 GB at 64 bytes each.
+    HistogramSpec map = spec(HistogramType.DETHIST).setWidth(4096).setHeight(4096).build();
+
+    assertEquals(WorkerHeap.BASE_MB + 1025, WorkerHeap.megabytesFor(map));
+  }
+
+  @Test
+  void aRegionOfInterestAlsoNeedsItsPixelTable() {
+    // Two rows of 16, 4,000,000 pixel ids apart: a table of 4 bytes per pixel of the span.
+    HistogramSpec wide =
+        spec(HistogramType.ROIHIST).setWidth(16).addAllLeftEdges(List.of(0, 4_000_000)).build();
+
+    assertEquals(WorkerHeap.BASE_MB + 16, WorkerHeap.megabytesFor(wide));
+  }
+
+  @Test
+  void absurdSizesDoNotOverflow() {
+    HistogramSpec huge =
+        spec(HistogramType.HIST2D)
+            .setTofBins(Integer.MAX_VALUE)
+            .setDetBins(Integer.MAX_VALUE)
+            .build();
+
+    assertEquals(WorkerHeap.BASE_MB + 131072, WorkerHeap.megabytesFor(huge));
+  }
+
+  @Test
+  void optionsThatSetTheHeapThemselvesAreSeen() {
+    assertTrue(WorkerHeap.setBy(List.of("-XX:+UseG1GC", "-Xmx2g")));
+    assertTrue(WorkerHeap.setBy(List.of("-XX:MaxRAMPercentage=10")));
+    assertTrue(WorkerHeap.setBy(List.of("-XX:MaxHeapSize=512m")));
+    assertFalse(WorkerHeap.setBy(List.of("-XX:+UseG1GC", "-Xms16m", "-XX:MaxHeapFreeRatio=30")));
+  }
+}
