@@ -23,7 +23,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -109,8 +108,13 @@ final class ControllerLink implements AutoCloseable {
   private static <T> Optional<T> await(CompletableFuture<T> message, Duration timeout) {
     try {
       return Optional.of(message.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.log(Level.SEVERE, "No assignment from the controller", e);
+    } catch (ExecutionException e) {
+      // The controller went away, which abandon() has reported: a spare that the controller
+      // closes at its shutdown ends here, as it should.
+      LOG.fine(() -> "No assignment: " + e.getCause().getMessage());
+      return Optional.empty();
+    } catch (TimeoutException e) {
+      LOG.severe("No answer from the controller within " + timeout.toSeconds() + " s");
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
