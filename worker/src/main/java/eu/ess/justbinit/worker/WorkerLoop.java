@@ -50,6 +50,9 @@ final class WorkerLoop {
   private HistogramState publishedState;
   private boolean readSinceCheckpoint;
 
+  /** More data was waiting after the last batch: the loop is catching up. */
+  private boolean behind;
+
   WorkerLoop(
       HistogramSpec spec,
       long publishIntervalMs,
@@ -104,12 +107,18 @@ final class WorkerLoop {
         }
       }
       long nowMs = System.currentTimeMillis();
+      boolean backlogCounted = false;
       if (records.isEmpty()) {
         finishPastStop(nowMs);
       } else {
         readSinceCheckpoint = true;
+        boolean caughtUp = source.isCaughtUp();
+        backlogCounted = behind && caughtUp;
+        behind = !caughtUp;
       }
-      if (histogram.state() != publishedState || nowMs >= nextPublishMs) {
+      // The histogram that holds a whole backlog goes out the moment it is counted, not up to an
+      // interval later: the original's one histogram after catching up does too.
+      if (histogram.state() != publishedState || nowMs >= nextPublishMs || backlogCounted) {
         publish(histogram.state() != publishedState ? Checkpointing.FORCED : Checkpointing.ROUTINE);
         nextPublishMs = nowMs + publishIntervalMs;
       }

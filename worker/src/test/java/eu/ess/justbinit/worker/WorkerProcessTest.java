@@ -145,6 +145,40 @@ class WorkerProcessTest {
   }
 
   @Test
+  void theHistogramThatHoldsTheWholeBacklogGoesOutAsSoonAsItIsCounted(EmbeddedKafka kafka)
+      throws Exception {
+    String data = DataTopics.unique("backlog");
+    kafka.createTopic(data, 1);
+    long base = System.currentTimeMillis() - 60_000;
+    try (DataTopics topics = new DataTopics(kafka)) {
+      long expected = 0;
+      // 24 messages of 100,000 events, some 19 MB: more than two fetches of 8 MB.
+      for (int i = 0; i < 24; i++) {
+        expected += topics.send(data, 0, base + i, 100_000);
+      }
+      long backlog = expected;
+      // An interval far longer than the test: only the end of the backlog can publish its sum.
+      Assignment assignment =
+          assignment(topics, hist1d(kafka, data).setStartMs(base))
+              .setPublishIntervalMs(3_600_000)
+              .build();
+      try (FakeController controller = new FakeController(assignment);
+          WorkerProcess worker = WorkerProcess.start(controller.address());
+          PublishedHistograms published =
+              new PublishedHistograms(kafka, assignment.getSpec().getOutputTopic())) {
+        Published whole = published.await(h -> h.countsSum() == backlog, WAIT, "the backlog");
+        assertEquals("COUNTING", whole.state());
+        assertEquals(backlog, whole.info().get("sum").asLong());
+        assertTrue(
+            published.seen().stream().anyMatch(h -> h.countsSum() > 0 && h.countsSum() < backlog),
+            "the backlog took more than one batch, else this test proves nothing");
+        controller.stop();
+        assertEquals(0, worker.awaitExit(WAIT), worker.logText());
+      }
+    }
+  }
+
+  @Test
   void aSpareRehearsesWhileStandingByThenRunsTheHistogramItIsAssigned(EmbeddedKafka kafka)
       throws Exception {
     String data = DataTopics.unique("spare");
