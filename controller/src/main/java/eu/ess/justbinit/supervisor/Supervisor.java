@@ -204,8 +204,7 @@ public final class Supervisor implements AutoCloseable {
    * large enough.
    */
   Optional<WorkerProcess> takeSpare(SupervisedHistogram histogram) {
-    if (!WorkerHeap.setBy(settings.jvmOptions())
-        && histogram.heapMegabytes() > WorkerHeap.spareMegabytes()) {
+    if (launcher.fitsHeaps() && histogram.heapMegabytes() > WorkerHeap.spareMegabytes()) {
       return Optional.empty();
     }
     return spares.take(histogram);

@@ -19,11 +19,21 @@ final class WorkerLauncher {
   private final SecureRandom random = new SecureRandom();
   private final WorkerSettings settings;
   private final int controllerPort;
+  private final boolean fitsHeaps;
 
   WorkerLauncher(WorkerSettings settings, int controllerPort) throws IOException {
     this.settings = settings;
     this.controllerPort = controllerPort;
+    this.fitsHeaps = !WorkerHeap.setBy(settings.jvmOptions());
     Files.createDirectories(settings.runDirectory());
+  }
+
+  /**
+   * Whether the workers get the heap limits they are launched with; false when the configured JVM
+   * options set their own, which then serves every histogram.
+   */
+  boolean fitsHeaps() {
+    return fitsHeaps;
   }
 
   /**
@@ -40,7 +50,7 @@ final class WorkerLauncher {
 
     List<String> command = new ArrayList<>();
     command.add(javaCommand());
-    if (!WorkerHeap.setBy(settings.jvmOptions())) {
+    if (fitsHeaps) {
       command.add("-Xmx" + heapMegabytes + "m");
       // Rather than limp on with a thread lost to it: the supervisor restarts the worker from its
       // last checkpoint with twice the heap.
