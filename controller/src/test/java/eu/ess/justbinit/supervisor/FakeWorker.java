@@ -26,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code steady}: checkpoints and reports sum 7 when fresh; when resumed, the checkpoint's
  *       sum plus 1000 (so that a test sees what it resumed from); obeys stop, and reset (sum 0);
  *   <li>{@code crash-on-reset}: steady, but exits with code 70 at a reset unless it was resumed;
- *   <li>{@code out-of-memory}: exits with code 3, as a JVM that ran out of heap, unless resumed;
+ *   <li>{@code out-of-memory}: steady, but exits with code 3, as a JVM that ran out of heap, at a
+ *       reset unless it was resumed;
  *   <li>{@code never-starts}: prints a line and exits with code 2 before dialling;
  *   <li>{@code deaf}: steady, but ignores stop.
  * </ul>
@@ -95,6 +96,10 @@ public final class FakeWorker {
           System.out.println("fake worker: crashing on purpose");
           System.exit(70);
         }
+        if (mode.equals("out-of-memory") && !resumed) {
+          System.out.println("fake worker: out of heap");
+          System.exit(3);
+        }
         report(0);
       }
       default -> System.out.println("fake worker: unexpected " + message.getBodyCase());
@@ -117,10 +122,6 @@ public final class FakeWorker {
                     .addEdges(Axis.newBuilder().addBoundaries(0).addBoundaries(1).addBoundaries(2)))
             .build());
     report(resumed ? assignment.getResumeFrom().getStatistics().getSum() + 1000 : 7);
-    if (mode.equals("out-of-memory") && !resumed) {
-      System.out.println("fake worker: out of heap");
-      System.exit(3);
-    }
   }
 
   /** Checkpoint first: once the controller saw the report, it holds the checkpoint too. */

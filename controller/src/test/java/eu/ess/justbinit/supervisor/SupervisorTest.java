@@ -236,6 +236,10 @@ class SupervisorTest {
     long spare = awaitSpare("a ready spare", pid -> true);
 
     supervisor.assign(List.of(spec("out-of-memory", 0)));
+    // Counting: the controller holds the checkpoint to resume from.
+    awaitWorker(0, "counting", w -> w.state() == HistogramState.COUNTING);
+
+    supervisor.resetCounts();
 
     WorkerInfo resumed = awaitWorker(0, "resumed", w -> w.statistics().getSum() == 1007);
     assertNotEquals(spare, resumed.pid());
