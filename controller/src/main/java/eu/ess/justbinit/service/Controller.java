@@ -66,6 +66,9 @@ public final class Controller {
 
   private static final Duration SHUTDOWN_STOP_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How long the last messages (final histograms, responses) may take to reach the broker. */
+  private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
   private final ControllerSettings settings;
   private final Clock clock;
   private final String workerMainClass;
@@ -94,9 +97,9 @@ public final class Controller {
       LOG.warning("RUNNING IN SIMULATION MODE: workers make up their events");
     }
     ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2, Controller::daemon);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties());
-        Supervisor workers =
-            Supervisor.start(workerSettings(), new FinalHistogramPublisher(producer, clock))) {
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties());
+    try (Supervisor workers =
+        Supervisor.start(workerSettings(), new FinalHistogramPublisher(producer, clock))) {
       supervisor = workers;
       startTicking(ticker, producer, workers);
       listen(producer, workers);
@@ -106,6 +109,9 @@ public final class Controller {
       return 1;
     } finally {
       ticker.shutdownNow();
+      // Without a limit, close() waits out the delivery timeout (2 min) for what a broker that
+      // has gone can no longer take: the final histograms, a heartbeat.
+      producer.close(PRODUCER_CLOSE_TIMEOUT);
       stopped.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);

@@ -10,9 +10,10 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The broker stopped and started again (same ports, same data) under a running histogram: the
- * service and its worker carry on, and the histogram ends with exactly the events produced. The
- * broker is this test's own: the shared one must not go away under other tests.
+ * The broker stopped under a running histogram: started again (same ports, same data), the service
+ * and its worker carry on, and the histogram ends with exactly the events produced; left down, the
+ * service still stops when told. The broker is each test's own: the shared one must not go away
+ * under other tests.
  */
 class BrokerOutageTest {
   private static final Logger LOG = Logger.getLogger(BrokerOutageTest.class.getName());
@@ -54,6 +55,35 @@ class BrokerOutageTest {
       PublishedHistograms.Published finished =
           published.await("h", "FINISHED", h -> h.state().equals("FINISHED"));
       assertArrayEquals(events.expected(), finished.counts());
+    }
+  }
+
+  /**
+   * Stopping sends what no broker can take any more (the final histogram, a heartbeat): the
+   * controller gives up on it instead of waiting out the producer's delivery timeout (2 min, more
+   * than the harness's patience).
+   */
+  @Test
+  void theServiceStopsWhileTheBrokerIsDown() {
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
+        ServiceHarness service =
+            new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true)) {
+      service.awaitListening();
+      String data = service.prefix + "data";
+      String out = service.prefix + "out";
+      kafka.createTopic(data, 1);
+      kafka.createTopic(out, 1);
+      PublishedHistograms published =
+          PublishedHistograms.configure(
+              service, out, KnownEvents.HIST1D.formatted(kafka.bootstrapServers(), data, out, "h"));
+      KnownEvents events = new KnownEvents(5);
+      service.send(data, 0, events.next(1000), null);
+      long sum = events.expectedSum();
+      published.await("h", "the events sent", h -> h.sum() == sum);
+
+      kafka.stop();
+
+      assertEquals(0, service.stop());
     }
   }
 }
