@@ -9,11 +9,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -489,7 +492,9 @@ public final class BenchCommand implements Callable<Integer> {
     String[] parts = profile.split(":", -1);
     HistogramType type = HistogramType.of(parts[0]);
     Workload workload = Workload.named(parts.length > 1 ? parts[1] : "A", scale);
-    Path recording = runDir.resolve("worker.jfr");
+    // A directory: every worker JVM started with these options records, the spares too, each to a
+    // file named for its pid; one shared file would be the last one to exit's.
+    Path recordings = Files.createDirectories(runDir.resolve("worker-jfr"));
     String options =
         // Without options of our own, the controller's default (just-bin-it --help).
         (workerJvmOptions == null
@@ -497,7 +502,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + " -XX:MinHeapFreeRatio=10"
                 : workerJvmOptions)
             + " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-            + recording;
+            + recordings;
     System.out.println("profiling " + profile + ", load " + loadAverage());
     double rate;
     long firstNs;
@@ -509,8 +514,9 @@ public final class BenchCommand implements Callable<Integer> {
       rate = outcomes.histograms().get(0).rateEventsPerS() / 1e6;
       firstNs = outcomes.histograms().get(0).firstNs();
     }
-    if (!Files.exists(recording)) {
-      return "The worker left no recording at " + recording + ".\n";
+    Optional<Path> recording = largestRecording(recordings);
+    if (recording.isEmpty()) {
+      return "The worker left no recording in " + recordings + ".\n";
     }
     Instant first = Instant.ofEpochSecond(0, firstNs);
     return String.format(
@@ -518,12 +524,21 @@ public final class BenchCommand implements Callable<Integer> {
                 + " the recording on), sampled every 10-20 ms per running thread.%n%n",
             type.label,
             workload.name(),
-            options.replace(recording.toString(), "worker.jfr"),
+            options.replace(recordings.toString(), "worker-jfr"),
             Report.fmt(rate))
         + "### Start-up: from the worker's start to its first histogram\n\n"
-        + JfrSummary.of(recording, Instant.EPOCH, first).markdown(10)
+        + JfrSummary.of(recording.get(), Instant.EPOCH, first).markdown(10)
         + "### Catch-up: after the first histogram\n\n"
-        + JfrSummary.of(recording, first, Instant.MAX).markdown(12);
+        + JfrSummary.of(recording.get(), first, Instant.MAX).markdown(12);
+  }
+
+  /** The catching-up worker's recording: the spares, idle, recorded far less. */
+  private static Optional<Path> largestRecording(Path directory) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files
+          .filter(file -> file.toString().endsWith(".jfr"))
+          .max(Comparator.comparingLong(file -> file.toFile().length()));
+    }
   }
 
   private static List<String> machine() throws IOException {

@@ -104,6 +104,9 @@ final class Service implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
+    // A bench stopped by a signal skips close(); the controller, unlike the broker, does not watch
+    // its parent, and would go on running with its workers.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "stop-the-controller"));
     KafkaConsumer<byte[], byte[]> responses =
         new KafkaConsumer<>(
             kafka.clientProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
