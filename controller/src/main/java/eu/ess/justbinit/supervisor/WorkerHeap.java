@@ -9,14 +9,15 @@ import java.util.List;
  * grows a catching-up worker's heap far beyond what it keeps alive: every fetch is a new 8 MB
  * buffer, read at up to 1 GB/s, and G1 sizes its young generation by its pause goal, not by need.
  *
- * <p>Measured on 2 cores (A10 and A, hist1d, median of 3; the issue 9 notes): without a limit a
- * worker peaked at 422 MB resident; with 64 MB at 189, 96 at 229, 128 at 257, all catching up as
- * fast (55-64 M events/s). What a worker keeps alive is some 24 MB: three fetches (the one binned,
- * the next, the one arriving) and the clients' own buffers.
+ * <p>Measured on 2 cores (A10 and A, hist1d and roihist, median of 3;
+ * docs/benchmarks-worker-memory.md): without a limit a worker peaked at 422 MB resident; with 80 MB
+ * at 208, 48 at 176, all catching up as fast (58-68 M events/s on A10); with 40 MB at 167 but some
+ * 15 % slower. What a worker keeps alive is some 24 MB: three fetches (the one binned, the next,
+ * the one arriving) and the clients' own buffers.
  */
 final class WorkerHeap {
   /** Everything but the histogram: the fetches, the Kafka and gRPC clients, G1's headroom. */
-  static final int BASE_MB = 64;
+  static final int BASE_MB = 48;
 
   /**
    * Heap per bin and per bin edge: the counts, their copies in a snapshot and a checkpoint, the
@@ -29,9 +30,10 @@ final class WorkerHeap {
 
   /**
    * A spare starts before its histogram is known, so with room for histograms of up to this many
-   * bins and edges (a 512 x 512 map); a larger histogram gets a JVM of its own.
+   * bins and edges (a 254 x 254 map, a hist1d of 32,767 bins); a larger histogram gets a JVM of its
+   * own.
    */
-  static final long SPARE_VALUES = 1 << 18;
+  static final long SPARE_VALUES = 1 << 16;
 
   private static final long MB = 1 << 20;
 

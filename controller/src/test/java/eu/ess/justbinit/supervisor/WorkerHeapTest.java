@@ -36,7 +36,7 @@ class WorkerHeapTest {
 
     assertEquals(WorkerHeap.BASE_MB + 1, hist1d);
     assertTrue(hist1d <= WorkerHeap.spareMegabytes());
-    assertEquals(80, WorkerHeap.spareMegabytes());
+    assertEquals(52, WorkerHeap.spareMegabytes());
   }
 
   @Test
