@@ -21,16 +21,9 @@ class BrokerOutageTest {
   @Test
   void aHistogramResumesAfterTheBrokerRestartsAndEndsWithExactCounts() {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
-        ServiceHarness service =
-            new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true)) {
-      service.awaitListening();
+        ServiceHarness service = serviceOf(kafka)) {
       String data = service.prefix + "data";
-      String out = service.prefix + "out";
-      kafka.createTopic(data, 2);
-      kafka.createTopic(out, 1);
-      PublishedHistograms published =
-          PublishedHistograms.configure(
-              service, out, KnownEvents.HIST1D.formatted(kafka.bootstrapServers(), data, out, "h"));
+      PublishedHistograms published = countingHistogramH(kafka, service, data, 2);
 
       KnownEvents events = new KnownEvents(5);
       for (int i = 0; i < 10; i++) {
@@ -66,16 +59,9 @@ class BrokerOutageTest {
   @Test
   void theServiceStopsWhileTheBrokerIsDown() {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
-        ServiceHarness service =
-            new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true)) {
-      service.awaitListening();
+        ServiceHarness service = serviceOf(kafka)) {
       String data = service.prefix + "data";
-      String out = service.prefix + "out";
-      kafka.createTopic(data, 1);
-      kafka.createTopic(out, 1);
-      PublishedHistograms published =
-          PublishedHistograms.configure(
-              service, out, KnownEvents.HIST1D.formatted(kafka.bootstrapServers(), data, out, "h"));
+      PublishedHistograms published = countingHistogramH(kafka, service, data, 1);
       KnownEvents events = new KnownEvents(5);
       service.send(data, 0, events.next(1000), null);
       long sum = events.expectedSum();
@@ -85,5 +71,21 @@ class BrokerOutageTest {
 
       assertEquals(0, service.stop());
     }
+  }
+
+  /** The real service with real workers, on this test's own broker. */
+  private static ServiceHarness serviceOf(EmbeddedKafka kafka) {
+    return new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true);
+  }
+
+  /** Configures the hist1d "h" of {@code data}, a new topic of {@code partitions}. */
+  private static PublishedHistograms countingHistogramH(
+      EmbeddedKafka kafka, ServiceHarness service, String data, int partitions) {
+    service.awaitListening();
+    String out = service.prefix + "out";
+    kafka.createTopic(data, partitions);
+    kafka.createTopic(out, 1);
+    return PublishedHistograms.configure(
+        service, out, KnownEvents.HIST1D.formatted(kafka.bootstrapServers(), data, out, "h"));
   }
 }
