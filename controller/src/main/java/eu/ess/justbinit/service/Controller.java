@@ -386,7 +386,10 @@ public final class Controller {
         Optional.ofNullable(LogLevel.forNumber(settings.logLevel())).orElse(LogLevel.WARNING),
         settings.simulation(),
         RestartPolicy.standard(),
-        settings.spareWorkers());
+        settings.spareWorkers(),
+        // The heartbeat topic has messages once the controller has run a moment; the command
+        // topic may have none yet.
+        settings.heartbeatTopic().orElse(settings.configTopic()));
   }
 
   private Map<String, Object> clientProperties() {

@@ -85,7 +85,8 @@ final class SpareWorkers {
             .setStandby(
                 Standby.newBuilder()
                     .putAllOutputKafka(supervisor.outputKafka())
-                    .setLogLevel(settings.logLevel()))
+                    .setLogLevel(settings.logLevel())
+                    .setRehearsalTopic(settings.rehearsalTopic()))
             .build());
     ready.addLast(spare);
     backoff.reset();

@@ -21,6 +21,8 @@ import java.util.Map;
  * @param simulation workers make events instead of reading data topics
  * @param restartPolicy how crashed workers are restarted
  * @param spareWorkers how many worker JVMs are kept started and ready for the next histograms
+ * @param rehearsalTopic a topic of the output brokers with messages in it, which a spare reads a
+ *     few of while it rehearses; empty for none
  */
 public record WorkerSettings(
     String mainClass,
@@ -32,7 +34,8 @@ public record WorkerSettings(
     LogLevel logLevel,
     boolean simulation,
     RestartPolicy restartPolicy,
-    int spareWorkers) {
+    int spareWorkers,
+    String rehearsalTopic) {
 
   /** The main class of the real worker JVM. */
   public static final String WORKER_MAIN = "eu.ess.justbinit.worker.WorkerMain";

@@ -73,7 +73,8 @@ class SupervisorTest {
                 5,
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(30)),
-            1);
+            1,
+            "");
     return Supervisor.start(
         settings,
         (spec, layout, checkpoint, state, errorMessage) -> {

@@ -28,7 +28,8 @@ class WorkerSettingsTest {
             LogLevel.INFO,
             false,
             RestartPolicy.standard(),
-            1);
+            1,
+            "heartbeat");
 
     assertFalse(settings.toString().contains("s3cret-pw"), settings.toString());
     assertEquals(jaas, settings.kafkaSecurity().get("sasl.jaas.config"), "still usable");

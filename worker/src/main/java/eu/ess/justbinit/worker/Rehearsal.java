@@ -50,7 +50,7 @@ final class Rehearsal {
   private Rehearsal() {}
 
   static void run(Standby standby, String clientId) {
-    ClientWarmup.run(standby.getOutputKafkaMap(), clientId);
+    ClientWarmup.run(standby.getOutputKafkaMap(), clientId, standby.getRehearsalTopic());
     EventDecoder decoder = new EventDecoder();
     for (HistogramSpec spec : SPECS) {
       Histogram histogram = Histogram.forSpec(spec);

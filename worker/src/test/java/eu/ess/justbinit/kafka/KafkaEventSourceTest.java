@@ -69,20 +69,25 @@ class KafkaEventSourceTest {
     }
   }
 
-  private static String topic(EmbeddedKafka kafka, int partitions) {
+  static String topic(EmbeddedKafka kafka, int partitions) {
     String topic = "source-" + UUID.randomUUID().toString().substring(0, 8);
     kafka.createTopic(topic, partitions);
     return topic;
   }
 
   private static KafkaEventSource open(EmbeddedKafka kafka, String topic) {
+    return KafkaEventSource.open(List.of(topic), settings(kafka), "source-test");
+  }
+
+  /** The broker's client properties as the worker gets them from the controller. */
+  static Map<String, String> settings(EmbeddedKafka kafka) {
     Map<String, String> settings = new HashMap<>();
     kafka.clientProperties().forEach((key, value) -> settings.put(key, String.valueOf(value)));
-    return KafkaEventSource.open(List.of(topic), settings, "source-test");
+    return settings;
   }
 
   /** Sends {@code count} small messages, timestamped base, base + 1 s, ... (now when null). */
-  private static void send(EmbeddedKafka kafka, String topic, int partition, Long base, int count)
+  static void send(EmbeddedKafka kafka, String topic, int partition, Long base, int count)
       throws Exception {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
