@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * Kafka clients: metadata, partitions, start and end offsets, and a fetch, with our own settings
  * against the output brokers. In a fresh JVM that first time costs about 0.6 s of class loading and
  * interpreted code to open, and the first fetches 0.2 s more (a 160 MB backlog read in 0.51 s
- * instead of 0.33 after a rehearsed fetch, whatever its size); done ahead, the worker that gets a
+ * instead of 0.33 once a fetch of any size was rehearsed); done ahead, the worker that gets a
  * histogram opens its consumer in tens of milliseconds and reads at full speed at once. Nothing is
  * written; of the rehearsal topic, the last {@value #TAIL_MESSAGES} messages at most are read.
  */

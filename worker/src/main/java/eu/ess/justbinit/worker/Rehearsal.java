@@ -19,8 +19,8 @@ import java.util.stream.IntStream;
 /**
  * What a spare does while it waits for a histogram: everything a real one does first, once, so that
  * the worker that gets a histogram neither loads classes nor runs interpreted code on the path from
- * config to first histogram and through its first seconds of catching up. Its first publish is the
- * costliest step left out: the info's JSON mapper alone took 0.3 s in a fresh JVM.
+ * config to first histogram and through its first seconds of catching up. It includes a first
+ * publish, built but not sent: the info's JSON mapper alone took 0.3 s the first time.
  */
 final class Rehearsal {
   /**
