@@ -123,6 +123,15 @@ public final class BenchCommand implements Callable<Integer> {
   private String workerJvmOptions;
 
   @Option(
+      names = "--spare-workers",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "the controller's --spare-workers (default ${DEFAULT-VALUE}, its own); each config waits"
+              + " until N spares are ready, so K ≤ N histograms all start on spares")
+  private int spareWorkers;
+
+  @Option(
       names = "--data-dir",
       description = "the broker's directory, kept, so that the workloads are produced once")
   private Path dataDir;
@@ -137,6 +146,14 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "/usr/bin/python3",
       description = "the interpreter of scripts/librdkafka-read (default ${DEFAULT-VALUE})")
   private String python;
+
+  @Option(
+      names = "--librdkafka-reader",
+      paramLabel = "PROGRAM",
+      description =
+          "librdkafka's reader built from bench/src/main/c/librdkafka-read.c, instead of"
+              + " scripts/librdkafka-read on --python (for a machine without confluent_kafka)")
+  private Path librdkafkaProgram;
 
   @Option(names = "--output", defaultValue = "docs/benchmarks-e2e.md")
   private Path output;
@@ -166,6 +183,10 @@ public final class BenchCommand implements Callable<Integer> {
         workloadNames.stream().map(n -> Workload.named(n.trim(), scale)).toList();
     List<HistogramType> types = typeNames.stream().map(t -> HistogramType.of(t.trim())).toList();
     runDir = Files.createTempDirectory("jbi-bench-");
+    notes.add(
+        "The controller keeps "
+            + spareWorkers
+            + " spare worker(s) (--spare-workers); each config waits until they are ready");
     Report report = new Report(results);
     long began = System.nanoTime();
     String loadBefore = loadAverage();
@@ -251,21 +272,39 @@ public final class BenchCommand implements Callable<Integer> {
   private void readCeilings(EmbeddedKafka kafka, List<Workload> workloads)
       throws IOException, InterruptedException {
     System.out.println("read ceilings, load " + loadAverage());
-    boolean librdkafka = ReadCeilingRuns.librdkafkaAvailable(python);
-    if (!librdkafka) {
-      notes.add(
-          "librdkafka: "
-              + python
-              + " cannot import confluent_kafka (apt-get install"
-              + " python3-confluent-kafka); its anchor (125 M events/s) stands in");
-    }
     ReadCeilingRuns runs =
-        new ReadCeilingRuns(root, kafka.bootstrapServers(), readerClasspath, python, results);
+        new ReadCeilingRuns(kafka.bootstrapServers(), readerClasspath, librdkafkaReader(), results);
     for (Workload workload : workloads) {
       for (int run = 1; run <= repeats; run++) {
-        runs.measure(workload, run, librdkafka);
+        runs.measure(workload, run);
       }
     }
+  }
+
+  /** The command that reads with librdkafka, less its arguments; empty (and a note) for none. */
+  private List<String> librdkafkaReader() {
+    if (librdkafkaProgram != null) {
+      if (Files.isExecutable(librdkafkaProgram)) {
+        notes.add(
+            "librdkafka read by bench/src/main/c/librdkafka-read.c (librdkafka's defaults, as"
+                + " scripts/librdkafka-read)");
+        return List.of(librdkafkaProgram.toString());
+      }
+      notes.add(
+          "librdkafka: "
+              + librdkafkaProgram
+              + " is no executable; its anchor (125 M events/s) stands in");
+      return List.of();
+    }
+    if (ReadCeilingRuns.canImportConfluentKafka(python)) {
+      return List.of(python, root.resolve("scripts/librdkafka-read").toString());
+    }
+    notes.add(
+        "librdkafka: "
+            + python
+            + " cannot import confluent_kafka (apt-get install"
+            + " python3-confluent-kafka); its anchor (125 M events/s) stands in");
+    return List.of();
   }
 
   private Service startService(EmbeddedKafka kafka, long intervalMs, String jvmOptions)
@@ -275,6 +314,7 @@ public final class BenchCommand implements Callable<Integer> {
         kafka,
         intervalMs,
         jvmOptions,
+        spareWorkers,
         runDir.resolve("controller-" + intervalMs + "-" + System.nanoTime() + ".log"));
   }
 

@@ -1,7 +1,6 @@
 package eu.ess.justbinit.bench;
 
 import eu.ess.justbinit.kafka.KafkaEventSource;
-import eu.ess.justbinit.rpc.PartitionOffset;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,7 +15,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * The read ceiling, in a JVM of its own (fresh, as a worker's): reads a topic from its start to its
  * end without decoding, {@code passes} times, and prints one line per pass: {@code pass=N seconds=S
- * messages=M bytes=B}.
+ * messages=M bytes=B}. Each pass has a consumer of its own, connected before the clock starts, as
+ * scripts/librdkafka-read's: one consumer sent back to the start would first wait out its fetch
+ * parked at the end (fetch.max.wait.ms, 500 ms by default).
  *
  * <p>Usage: {@code ReadCeiling BROKERS TOPIC MESSAGES PASSES default|worker [KEY=VALUE...]};
  * "default" is a kafka-clients consumer with its default settings and byte[] values, "worker" is
@@ -48,11 +49,10 @@ public final class ReadCeiling {
 
   private static void readWithWorkerSource(
       Map<String, String> kafka, String topic, long messages, int passes) {
-    try (KafkaEventSource source = KafkaEventSource.open(List.of(topic), kafka, "ceiling")) {
-      PartitionOffset start =
-          PartitionOffset.newBuilder().setTopic(topic).setPartition(0).setOffset(0).build();
-      for (int pass = 1; pass <= passes; pass++) {
-        source.seekToOffsets(List.of(start));
+    for (int pass = 1; pass <= passes; pass++) {
+      try (KafkaEventSource source = KafkaEventSource.open(List.of(topic), kafka, "ceiling")) {
+        // Looks the start up as a catch-up does, which connects to the partition's leader.
+        source.seekToTime(0);
         long begin = System.nanoTime();
         long read = 0;
         long bytes = 0;
@@ -69,14 +69,14 @@ public final class ReadCeiling {
 
   private static void readWithDefaults(String brokers, String topic, long messages, int passes) {
     TopicPartition partition = new TopicPartition(topic, 0);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      consumer.assign(List.of(partition));
-      for (int pass = 1; pass <= passes; pass++) {
-        consumer.seek(partition, 0);
+    for (int pass = 1; pass <= passes; pass++) {
+      try (KafkaConsumer<byte[], byte[]> consumer =
+          new KafkaConsumer<>(
+              Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+              new ByteArrayDeserializer(),
+              new ByteArrayDeserializer())) {
+        consumer.assign(List.of(partition));
+        consumer.seek(partition, consumer.beginningOffsets(List.of(partition)).get(partition));
         long begin = System.nanoTime();
         long read = 0;
         long bytes = 0;

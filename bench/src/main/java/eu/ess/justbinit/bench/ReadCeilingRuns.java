@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The read ceilings of a topic, each reader in a process of its own: kafka-clients with its
  * defaults, the worker's own source (both in a fresh JVM: its first pass cold, its second warm),
- * and librdkafka through scripts/librdkafka-read.
+ * and librdkafka through scripts/librdkafka-read or its C twin (bench/src/main/c).
  */
 final class ReadCeilingRuns {
   static final String LIBRDKAFKA = "librdkafka";
@@ -22,25 +22,25 @@ final class ReadCeilingRuns {
       List.of(LIBRDKAFKA, DEFAULT_CONSUMER, WORKER_SOURCE, WORKER_SOURCE_CLASSIC);
   private static final long READ_TIMEOUT_S = 300;
 
-  private final Path root;
   private final String brokers;
   private final String javaClasspath;
-  private final String python;
+  private final List<String> librdkafkaReader;
   private final Results results;
 
   /**
-   * @param python the interpreter that runs scripts/librdkafka-read
+   * @param librdkafkaReader the command, less its arguments, that reads with librdkafka; empty when
+   *     there is none
    */
-  ReadCeilingRuns(Path root, String brokers, String javaClasspath, String python, Results results) {
-    this.root = root;
+  ReadCeilingRuns(
+      String brokers, String javaClasspath, List<String> librdkafkaReader, Results results) {
     this.brokers = brokers;
     this.javaClasspath = javaClasspath;
-    this.python = python;
+    this.librdkafkaReader = librdkafkaReader;
     this.results = results;
   }
 
   /** Whether {@code python} can import confluent_kafka (python3-confluent-kafka). */
-  static boolean librdkafkaAvailable(String python) {
+  static boolean canImportConfluentKafka(String python) {
     try {
       Process probe =
           new ProcessBuilder(python, "-c", "import confluent_kafka")
@@ -56,22 +56,13 @@ final class ReadCeilingRuns {
     }
   }
 
-  void measure(Workload workload, int run, boolean withLibrdkafka)
-      throws IOException, InterruptedException {
+  void measure(Workload workload, int run) throws IOException, InterruptedException {
     String topic = workload.topic();
     String messages = Integer.toString(workload.messages());
-    if (withLibrdkafka) {
-      record(
-          workload,
-          LIBRDKAFKA,
-          run,
-          read(
-              List.of(
-                  python,
-                  root.resolve("scripts/librdkafka-read").toString(),
-                  brokers,
-                  topic,
-                  "2")));
+    if (!librdkafkaReader.isEmpty()) {
+      List<String> command = new ArrayList<>(librdkafkaReader);
+      command.addAll(List.of(brokers, topic, "2"));
+      record(workload, LIBRDKAFKA, run, read(command));
     }
     record(workload, DEFAULT_CONSUMER, run, read(readerCommand(topic, messages, "default")));
     record(workload, WORKER_SOURCE, run, read(readerCommand(topic, messages, "worker")));

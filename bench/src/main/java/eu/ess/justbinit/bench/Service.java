@@ -46,6 +46,7 @@ final class Service implements AutoCloseable {
   private static final Pattern SPARE_READY = Pattern.compile("Spare worker (\\d+) ready");
 
   private final Process controller;
+  private final int spareWorkers;
   private final Path log;
   private final KafkaProducer<byte[], byte[]> commands;
   private final KafkaConsumer<byte[], byte[]> responses;
@@ -53,10 +54,12 @@ final class Service implements AutoCloseable {
 
   private Service(
       Process controller,
+      int spareWorkers,
       Path log,
       KafkaProducer<byte[], byte[]> commands,
       KafkaConsumer<byte[], byte[]> responses) {
     this.controller = controller;
+    this.spareWorkers = spareWorkers;
     this.log = log;
     this.commands = commands;
     this.responses = responses;
@@ -67,12 +70,14 @@ final class Service implements AutoCloseable {
    * and returns once it has published its heartbeat.
    *
    * @param workerJvmOptions the controller's --worker-jvm-options; null for its default
+   * @param spareWorkers the controller's --spare-workers
    */
   static Service start(
       String controllerClasspath,
       EmbeddedKafka kafka,
       long publishIntervalMs,
       String workerJvmOptions,
+      int spareWorkers,
       Path log)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
@@ -94,6 +99,8 @@ final class Service implements AutoCloseable {
             HEARTBEAT_TOPIC,
             "--publish-interval",
             Long.toString(publishIntervalMs),
+            "--spare-workers",
+            Integer.toString(spareWorkers),
             "--log-level",
             "2"));
     if (workerJvmOptions != null) {
@@ -117,6 +124,7 @@ final class Service implements AutoCloseable {
     Service service =
         new Service(
             process,
+            spareWorkers,
             log,
             new KafkaProducer<>(
                 kafka.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer()),
@@ -156,23 +164,26 @@ final class Service implements AutoCloseable {
   }
 
   /**
-   * Waits until the controller has a rehearsed spare worker that no histogram took yet, so that
-   * every config meets the controller as one that has been idle a while does.
+   * Waits until the controller has all its spare workers rehearsed and not taken by a histogram, so
+   * that every config meets the controller as one that has been idle a while does.
    */
-  void awaitReadySpare() throws InterruptedException {
+  void awaitReadySpares() throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       List<String> lines = logLines();
       List<Long> ready = pidsLogged(lines, SPARE_READY);
       ready.removeAll(pidsLogged(lines, HISTOGRAM_WORKER));
-      if (ready.stream()
-          .anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
+      long alive =
+          ready.stream()
+              .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+              .count();
+      if (alive >= spareWorkers) {
         return;
       }
       Thread.sleep(50);
     }
     throw new IllegalStateException(
-        "no spare worker got ready in " + START_TIMEOUT + "; see " + log);
+        spareWorkers + " spare workers did not get ready in " + START_TIMEOUT + "; see " + log);
   }
 
   private List<String> logLines() {
@@ -214,7 +225,7 @@ final class Service implements AutoCloseable {
    */
   long send(com.fasterxml.jackson.databind.node.ObjectNode command) throws InterruptedException {
     if (command.path("cmd").asText().equals("config")) {
-      awaitReadySpare();
+      awaitReadySpares();
     }
     String messageId = "bench-" + ++nextMessageId;
     command.put("msg_id", messageId);
