@@ -23,8 +23,10 @@ import java.util.logging.Logger;
  * a histogram will ask of it (the Kafka clients, the binning loops). A histogram that takes one
  * skips the JVM's start, the dialling and the class loading: its first histogram goes out in tens
  * of milliseconds instead of 1 to 2 s, and it catches up at full speed from the first message. The
- * pool tops itself up after each spare it hands out or loses; spares that keep failing to start are
- * retried with a growing back-off, like any worker.
+ * pool tops itself up after each spare it hands out or loses, one spare at a time: each start and
+ * rehearsal takes 1 to 2 s of CPU, and sixteen at once, after a config of sixteen histograms, would
+ * take the cores those histograms catch up on. Spares that keep failing to start are retried with a
+ * growing back-off, like any worker.
  */
 final class SpareWorkers {
   private static final Logger LOG = Logger.getLogger(SpareWorkers.class.getName());
@@ -53,10 +55,14 @@ final class SpareWorkers {
     this.backoff = new Backoff(policy.firstBackoff(), policy.maxBackoff());
   }
 
-  /** Starts spares until {@code wanted} are starting or ready. */
+  /**
+   * Starts a spare when fewer than {@code wanted} are starting or ready and none is on its way (not
+   * yet dialled in or rehearsed); the next follows when this one has rehearsed.
+   */
   synchronized void fill() {
     refillScheduled = false;
-    while (!closed && starting.size() + ready.size() < wanted) {
+    boolean oneOnItsWay = !starting.isEmpty() || rehearsed.size() < ready.size();
+    if (!closed && !oneOnItsWay && ready.size() < wanted) {
       String logName = "spare-" + ++launched + ".log";
       WorkerProcess spare;
       try {
@@ -98,6 +104,7 @@ final class SpareWorkers {
     if (message.hasRehearsed() && ready.contains(spare)) {
       rehearsed.add(spare);
       LOG.info(() -> "Spare worker " + spare.pid() + " ready");
+      fill();
     } else {
       LOG.warning(() -> "Unexpected " + message.getBodyCase() + " from spare " + spare.pid());
     }

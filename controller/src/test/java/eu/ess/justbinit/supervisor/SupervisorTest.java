@@ -57,6 +57,10 @@ class SupervisorTest {
   }
 
   private Supervisor start(List<String> jvmOptions) throws IOException {
+    return start(jvmOptions, 1);
+  }
+
+  private Supervisor start(List<String> jvmOptions, int spareWorkers) throws IOException {
     WorkerSettings settings =
         new WorkerSettings(
             FakeWorker.class.getName(),
@@ -73,7 +77,7 @@ class SupervisorTest {
                 5,
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(30)),
-            1,
+            spareWorkers,
             "");
     return Supervisor.start(
         settings,
@@ -210,6 +214,25 @@ class SupervisorTest {
     process.onExit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     assertFalse(process.isAlive());
     assertEquals(List.of(), supervisor.readySpares());
+  }
+
+  @Test
+  void sparesStartOneAtATime() throws Exception {
+    supervisor.close();
+    supervisor = start(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), 3);
+    int[] mostOnTheirWay = {0};
+
+    Eventually.await(
+        "three ready spares",
+        PATIENCE,
+        () -> {
+          int ready = supervisor.readySpares().size();
+          long alive = ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
+          mostOnTheirWay[0] = Math.max(mostOnTheirWay[0], (int) alive - ready);
+          return ready == 3;
+        });
+
+    assertEquals(1, mostOnTheirWay[0], "spares started or rehearsing at once");
   }
 
   @Test
