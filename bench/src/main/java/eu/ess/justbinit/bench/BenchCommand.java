@@ -162,6 +162,7 @@ public final class BenchCommand implements Callable<Integer> {
   private Path csv;
 
   private final Results results = new Results();
+  private ReadCeilingRuns readers;
   private final List<String> notes = new ArrayList<>();
   private Path runDir;
 
@@ -197,8 +198,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
     try (EmbeddedKafka kafka = builder.start()) {
       prepareTopics(kafka, workloads);
+      readers =
+          new ReadCeilingRuns(
+              kafka.bootstrapServers(), readerClasspath, librdkafkaReader(), results);
       if (phases.contains("read")) {
-        readCeilings(kafka, workloads);
+        readCeilings(workloads);
       }
       List<String> targets = new ArrayList<>();
       if (phases.contains("catchup") || phases.contains("scaling")) {
@@ -269,14 +273,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private void readCeilings(EmbeddedKafka kafka, List<Workload> workloads)
-      throws IOException, InterruptedException {
+  private void readCeilings(List<Workload> workloads) throws IOException, InterruptedException {
     System.out.println("read ceilings, load " + loadAverage());
-    ReadCeilingRuns runs =
-        new ReadCeilingRuns(kafka.bootstrapServers(), readerClasspath, librdkafkaReader(), results);
     for (Workload workload : workloads) {
       for (int run = 1; run <= repeats; run++) {
-        runs.measure(workload, run);
+        readers.measure(workload, run);
       }
     }
   }
@@ -420,12 +421,30 @@ public final class BenchCommand implements Callable<Integer> {
             true));
   }
 
+  /** The aggregates of K plain readers at once, as the scaling rows quote them. */
+  private String readersTogether(Workload workload, int k) {
+    List<String> parts = new ArrayList<>();
+    for (String reader : List.of(ReadCeilingRuns.LIBRDKAFKA, ReadCeilingRuns.WORKER_SOURCE)) {
+      results
+          .median(
+              "together",
+              workload.name(),
+              ReadCeilingRuns.togetherSubject(reader, k),
+              "aggregate_Mevents_per_s")
+          .ifPresent(rate -> parts.add(reader + " " + Report.fmt(rate)));
+    }
+    return String.join(", ", parts);
+  }
+
   private void scaling(CatchUp catchUp, long brokerPid, List<String> targets)
-      throws InterruptedException {
+      throws IOException, InterruptedException {
     Workload workload = Workload.named(scalingWorkload, scale);
     int cores = Runtime.getRuntime().availableProcessors();
     System.out.println("scaling on " + workload.name() + ", load " + loadAverage());
     for (int k = 1; k <= cores; k *= 2) {
+      for (int run = 1; run <= repeats; run++) {
+        readers.measureTogether(workload, k, run);
+      }
       for (int run = 1; run <= repeats; run++) {
         String id = String.format("scale-k%d-r%d-%d", k, run, System.nanoTime());
         long startNs = System.nanoTime();
@@ -469,11 +488,13 @@ public final class BenchCommand implements Callable<Integer> {
           results.median("scaling", workload.name(), "K=" + k, "aggregate_Mevents_per_s").orElse(0);
       String busy =
           String.format(
-              "; cores busy: broker %s, machine %s of %d",
+              "; cores busy: broker %s, machine %s of %d; %d plain readers at once: %s",
               Report.fmt(results.median("scaling", workload.name(), "K=" + k, "broker_busy_cores")),
               Report.fmt(
                   results.median("scaling", workload.name(), "K=" + k, "machine_busy_cores")),
-              cores);
+              cores,
+              k,
+              readersTogether(workload, k));
       targets.add(
           Report.targetRow(
               String.format(

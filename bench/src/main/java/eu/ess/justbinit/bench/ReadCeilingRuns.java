@@ -116,42 +116,103 @@ final class ReadCeilingRuns {
         "read", workload.name(), reader, "warm_MB_per_s", run, warm[2] / warm[0] / 1e6, "MB/s");
   }
 
+  /**
+   * {@code readers} readers of the workload's topic at once, each in a process of its own, for
+   * librdkafka and for the worker's source: what the broker and the machine give K histograms on
+   * one topic together. The aggregate is the sum of the readers' second-pass rates.
+   */
+  void measureTogether(Workload workload, int readers, int run)
+      throws IOException, InterruptedException {
+    String topic = workload.topic();
+    String messages = Integer.toString(workload.messages());
+    if (!librdkafkaReader.isEmpty()) {
+      List<String> command = new ArrayList<>(librdkafkaReader);
+      command.addAll(List.of(brokers, topic, "2"));
+      recordTogether(workload, LIBRDKAFKA, readers, run, read(command, readers));
+    }
+    recordTogether(
+        workload,
+        WORKER_SOURCE,
+        readers,
+        run,
+        read(readerCommand(topic, messages, "worker"), readers));
+  }
+
+  /** The aggregate of {@code readers} readers at once, M events/s, as measureTogether recorded. */
+  static String togetherSubject(String reader, int readers) {
+    return readers + " × " + reader;
+  }
+
+  private void recordTogether(
+      Workload workload, String reader, int readers, int run, List<List<double[]>> passes) {
+    double aggregate = passes.stream().mapToDouble(p -> workload.events() / p.get(1)[0]).sum();
+    results.add(
+        "together",
+        workload.name(),
+        togetherSubject(reader, readers),
+        "aggregate_Mevents_per_s",
+        run,
+        aggregate / 1e6,
+        "M events/s");
+  }
+
   /** Runs a reader; one {seconds, messages, bytes} per pass. */
   private static List<double[]> read(List<String> command)
       throws IOException, InterruptedException {
-    Path output = Files.createTempFile("bench-read-", ".txt");
+    return read(command, 1).get(0);
+  }
+
+  /** Runs {@code copies} of a reader at once; for each, one {seconds, messages, bytes} per pass. */
+  private static List<List<double[]>> read(List<String> command, int copies)
+      throws IOException, InterruptedException {
+    List<Path> outputs = new ArrayList<>();
+    List<Process> processes = new ArrayList<>();
     try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .start();
-      if (!process.waitFor(READ_TIMEOUT_S, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-        throw new IllegalStateException("reader did not finish: " + command);
+      for (int copy = 0; copy < copies; copy++) {
+        Path output = Files.createTempFile("bench-read-", ".txt");
+        outputs.add(output);
+        processes.add(
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start());
       }
-      List<double[]> passes = new ArrayList<>();
-      for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
-        if (line.startsWith("pass=")) {
-          passes.add(
-              new double[] {
-                Double.parseDouble(field(line, "seconds")),
-                Double.parseDouble(field(line, "messages")),
-                Double.parseDouble(field(line, "bytes"))
-              });
-        }
+      List<List<double[]>> all = new ArrayList<>();
+      for (int copy = 0; copy < copies; copy++) {
+        all.add(passesOf(processes.get(copy), outputs.get(copy), command));
       }
-      if (process.exitValue() != 0 || passes.size() < 2) {
-        throw new IllegalStateException(
-            "reader failed ("
-                + command
-                + "):\n"
-                + Files.readString(output, StandardCharsets.UTF_8));
-      }
-      return passes;
+      return all;
     } finally {
-      Files.deleteIfExists(output);
+      for (Process process : processes) {
+        process.destroyForcibly();
+      }
+      for (Path output : outputs) {
+        Files.deleteIfExists(output);
+      }
     }
+  }
+
+  private static List<double[]> passesOf(Process process, Path output, List<String> command)
+      throws IOException, InterruptedException {
+    if (!process.waitFor(READ_TIMEOUT_S, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("reader did not finish: " + command);
+    }
+    List<double[]> passes = new ArrayList<>();
+    for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
+      if (line.startsWith("pass=")) {
+        passes.add(
+            new double[] {
+              Double.parseDouble(field(line, "seconds")),
+              Double.parseDouble(field(line, "messages")),
+              Double.parseDouble(field(line, "bytes"))
+            });
+      }
+    }
+    if (process.exitValue() != 0 || passes.size() < 2) {
+      throw new IllegalStateException(
+          "reader failed (" + command + "):\n" + Files.readString(output, StandardCharsets.UTF_8));
+    }
+    return passes;
   }
 
   private static String field(String line, String name) {
