@@ -226,7 +226,7 @@ public final class BenchCommand implements Callable<Integer> {
               + String.format("; %d run(s) per figure", repeats));
       header.addAll(notes);
       header.addAll(extraNotes);
-      report.header(header);
+      report.header(header, csv.getFileName().toString());
       report.readCeilings(workloads);
       report.catchUps(workloads, types, catchUpIntervalMs);
       report.targets(targets);

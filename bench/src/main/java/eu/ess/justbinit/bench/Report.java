@@ -25,12 +25,18 @@ final class Report {
     this.results = results;
   }
 
-  void header(List<String> lines) {
+  /**
+   * @param csvName the file name of the CSV beside the report
+   */
+  void header(List<String> lines, String csvName) {
     text.append("# End-to-end benchmarks\n\n");
     text.append(
         "Written by `scripts/bench` (issue 9; the engine's microbenchmark is in"
-            + " [benchmarks.md](benchmarks.md)); every raw figure is in"
-            + " [benchmarks-e2e.csv](benchmarks-e2e.csv). Each figure is the median of the runs"
+            + " [benchmarks.md](benchmarks.md)); every raw figure is in ["
+            + csvName
+            + "]("
+            + csvName
+            + "). Each figure is the median of the runs"
             + " of one bench run, against the embedded single-node broker (kafka-testkit) on"
             + " loopback.\n\n");
     for (String line : lines) {
