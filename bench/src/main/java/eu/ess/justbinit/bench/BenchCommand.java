@@ -114,7 +114,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--profile",
       defaultValue = "hist1d:A",
-      description = "TYPE:WORKLOAD of the catch-up recorded with JFR (default ${DEFAULT-VALUE})")
+      description =
+          "TYPE:WORKLOAD[:K] of the catch-up recorded with JFR, K histograms at once (default"
+              + " ${DEFAULT-VALUE})")
   private String profile;
 
   @Option(
@@ -553,6 +555,7 @@ public final class BenchCommand implements Callable<Integer> {
     String[] parts = profile.split(":", -1);
     HistogramType type = HistogramType.of(parts[0]);
     Workload workload = Workload.named(parts.length > 1 ? parts[1] : "A", scale);
+    int histograms = parts.length > 2 ? Integer.parseInt(parts[2]) : 1;
     // A directory: every worker JVM started with these options records, the spares too, each to a
     // file named for its pid; one shared file would be the last one to exit's.
     Path recordings = Files.createDirectories(runDir.resolve("worker-jfr"));
@@ -571,9 +574,11 @@ public final class BenchCommand implements Callable<Integer> {
         HistogramWatch watch =
             new HistogramWatch(kafka.clientProperties(), CatchUp.HISTOGRAM_TOPIC)) {
       CatchUp catchUp = new CatchUp(service, watch, kafka.bootstrapServers());
-      CatchUp.Outcomes outcomes = catchUp.run(workload, type, 1, "profile-" + System.nanoTime());
-      rate = outcomes.histograms().get(0).rateEventsPerS() / 1e6;
-      firstNs = outcomes.histograms().get(0).firstNs();
+      CatchUp.Outcomes outcomes =
+          catchUp.run(workload, type, histograms, "profile-" + System.nanoTime());
+      rate =
+          outcomes.histograms().stream().mapToDouble(CatchUp.Outcome::rateEventsPerS).sum() / 1e6;
+      firstNs = outcomes.histograms().stream().mapToLong(CatchUp.Outcome::firstNs).max().orElse(0);
     }
     Optional<Path> recording = largestRecording(recordings);
     if (recording.isEmpty()) {
@@ -581,8 +586,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
     Instant first = Instant.ofEpochSecond(0, firstNs);
     return String.format(
-            "One catch-up of %s on %s with the worker started with `%s` (rate %s M events/s with"
-                + " the recording on), sampled every 10-20 ms per running thread.%n%n",
+            "%s of %s on %s with the workers started with `%s` (rate %s M events/s with"
+                + " the recording on; the largest recording, a worker's), sampled every 10-20 ms"
+                + " per running thread.%n%n",
+            histograms == 1 ? "One catch-up" : histograms + " catch-ups at once",
             type.label,
             workload.name(),
             options.replace(recordings.toString(), "worker-jfr"),
