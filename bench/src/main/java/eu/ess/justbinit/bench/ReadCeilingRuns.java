@@ -60,9 +60,7 @@ final class ReadCeilingRuns {
     String topic = workload.topic();
     String messages = Integer.toString(workload.messages());
     if (!librdkafkaReader.isEmpty()) {
-      List<String> command = new ArrayList<>(librdkafkaReader);
-      command.addAll(List.of(brokers, topic, "2"));
-      record(workload, LIBRDKAFKA, run, read(command));
+      record(workload, LIBRDKAFKA, run, read(librdkafkaCommand(topic)));
     }
     record(workload, DEFAULT_CONSUMER, run, read(readerCommand(topic, messages, "default")));
     record(workload, WORKER_SOURCE, run, read(readerCommand(topic, messages, "worker")));
@@ -73,6 +71,12 @@ final class ReadCeilingRuns {
         WORKER_SOURCE_CLASSIC,
         run,
         read(readerCommand(topic, messages, "worker", "group.protocol=classic")));
+  }
+
+  private List<String> librdkafkaCommand(String topic) {
+    List<String> command = new ArrayList<>(librdkafkaReader);
+    command.addAll(List.of(brokers, topic, "2"));
+    return command;
   }
 
   private List<String> readerCommand(String topic, String messages, String... mode) {
@@ -126,9 +130,7 @@ final class ReadCeilingRuns {
     String topic = workload.topic();
     String messages = Integer.toString(workload.messages());
     if (!librdkafkaReader.isEmpty()) {
-      List<String> command = new ArrayList<>(librdkafkaReader);
-      command.addAll(List.of(brokers, topic, "2"));
-      recordTogether(workload, LIBRDKAFKA, readers, run, read(command, readers));
+      recordTogether(workload, LIBRDKAFKA, readers, run, read(librdkafkaCommand(topic), readers));
     }
     recordTogether(
         workload,
