@@ -6,7 +6,7 @@ import eu.ess.justbinit.rpc.Hello;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.rpc.WorkerSupervisorGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.okhttp.OkHttpChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
@@ -69,13 +69,16 @@ final class ControllerLink implements AutoCloseable {
   }
 
   /**
-   * Dials the controller on {@code host:port} (plaintext: it listens on loopback only).
+   * Dials the controller on {@code host:port} (plaintext: it listens on loopback only). With gRPC's
+   * OkHttp transport rather than Netty, which the controller serves with: a worker is a client of
+   * one stream, and Netty's classes and buffer pools made it some 14 MB larger resident
+   * (docs/benchmarks-worker-memory.md).
    *
    * @param onGone called once, with the reason, when the controller has gone
    */
   static ControllerLink dial(String host, int port, Consumer<String> onGone) {
     ManagedChannel channel =
-        NettyChannelBuilder.forAddress(host, port)
+        OkHttpChannelBuilder.forAddress(host, port)
             .usePlaintext()
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .build();
