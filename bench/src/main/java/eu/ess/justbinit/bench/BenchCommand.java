@@ -1,5 +1,6 @@
 package eu.ess.justbinit.bench;
 
+import eu.ess.justbinit.cli.JustBinItCommand;
 import eu.ess.justbinit.logging.LogSetup;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import java.io.IOException;
@@ -564,10 +565,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path recordings = Files.createDirectories(runDir.resolve("worker-jfr"));
     String options =
         // Without options of our own, the controller's default (just-bin-it --help).
-        (workerJvmOptions == null
-                ? "-XX:+UseG1GC -Xms16m -XX:GCTimeRatio=4 -XX:MaxHeapFreeRatio=30"
-                    + " -XX:MinHeapFreeRatio=10"
-                : workerJvmOptions)
+        (workerJvmOptions == null ? JustBinItCommand.DEFAULT_WORKER_JVM_OPTIONS : workerJvmOptions)
             + " -XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
             + recordings;
     System.out.println("profiling " + profile + ", load " + loadAverage());

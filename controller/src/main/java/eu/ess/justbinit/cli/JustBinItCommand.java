@@ -116,17 +116,32 @@ public final class JustBinItCommand implements Callable<Integer> {
       description = "how often each histogram is published, in ms (default ${DEFAULT-VALUE})")
   private long publishIntervalMs;
 
+  /**
+   * A worker's JVM. Catching up, the consumer allocates an 8 MB buffer per fetch at over 1 GB/s.
+   * Measured on 16 cores (docs/benchmarks-e2e-device*.md): G1, which frees such buffers at the next
+   * young collection, catches up at 110-135 M events/s, the serial collector at 45-90, the parallel
+   * one at 125 with 1 GB resident. GCTimeRatio=4 lets G1 spend up to 20 % on collection instead of
+   * growing the heap; the free ratios let it give memory back (a worker under live load 185 MB
+   * instead of 210); -Xms16m keeps an idle worker small.
+   *
+   * <p>A worker is one histogram on about one core, so two collector threads and two compiler
+   * threads, not the machine's share: sized for 16 cores, a worker peaked 23 MB higher. C2 takes a
+   * method only after ten times the usual calls or loop turns: the loops that count events get
+   * there within the first few messages, while the many methods run once per message or per publish
+   * stay C1-compiled. On 2 cores that lowered the peak while catching up from 176 to 149 MB and
+   * sped catching up up, the compiler no longer taking a core from the reading
+   * (docs/benchmarks-worker-memory.md).
+   */
+  public static final String DEFAULT_WORKER_JVM_OPTIONS =
+      "-XX:+UseG1GC -Xms16m -XX:GCTimeRatio=4 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"
+          + " -XX:ParallelGCThreads=2 -XX:ConcGCThreads=1 -XX:CICompilerCount=2"
+          + " -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
+          + " -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000";
+
   @Option(
       names = "--worker-jvm-options",
       paramLabel = "OPTIONS",
-      // Catching up, the consumer allocates an 8 MB buffer per fetch at over 1 GB/s. Measured on
-      // 16 cores (docs/benchmarks-e2e-device*.md): G1, which frees such buffers at the next young
-      // collection, catches up at 110-135 M events/s, the serial collector at 45-90, the parallel
-      // one at 125 with 1 GB resident. GCTimeRatio=4 lets G1 spend up to 20 % on collection
-      // instead of growing the heap; the free ratios let it give memory back (a worker under live
-      // load 185 MB instead of 210); -Xms16m keeps an idle worker small.
-      defaultValue =
-          "-XX:+UseG1GC -Xms16m -XX:GCTimeRatio=4 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10",
+      defaultValue = DEFAULT_WORKER_JVM_OPTIONS,
       description =
           "options for the JVM of each histogram's worker, space-separated"
               + " (default '${DEFAULT-VALUE}'); without -Xmx the controller fits each worker's"

@@ -78,7 +78,14 @@ class JustBinItCommandTest {
             "-Xms16m",
             "-XX:GCTimeRatio=4",
             "-XX:MaxHeapFreeRatio=30",
-            "-XX:MinHeapFreeRatio=10"),
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:ParallelGCThreads=2",
+            "-XX:ConcGCThreads=1",
+            "-XX:CICompilerCount=2",
+            "-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4MinInvocationThreshold=6000",
+            "-XX:Tier4CompileThreshold=150000",
+            "-XX:Tier4BackEdgeThreshold=400000"),
         settings.workerJvmOptions());
     assertEquals(1, settings.spareWorkers());
   }
