@@ -159,7 +159,23 @@ public final class KafkaEventSource implements RecordSource {
     }
     Map<TopicPartition, OffsetAndTimestamp> found =
         consumer.offsetsForTimes(query, METADATA_TIMEOUT);
-    Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions, METADATA_TIMEOUT);
+    // A partition's log start is needed only when its first message from start on is not at
+    // offset 0 (never when catching up from before the first message): one round trip saved.
+    List<TopicPartition> maybeTruncated = new ArrayList<>();
+    for (TopicPartition partition : partitions) {
+      OffsetAndTimestamp first = found.get(partition);
+      if (first != null && first.offset() > 0 && first.timestamp() > startMs) {
+        maybeTruncated.add(partition);
+      }
+    }
+    Map<TopicPartition, Long> beginnings =
+        maybeTruncated.isEmpty()
+            ? Map.of()
+            : consumer.beginningOffsets(maybeTruncated, METADATA_TIMEOUT);
+    // The ends last, and of every partition: until its first fetch the consumer computes a
+    // partition's lag (isCaughtUp) from the offset its last lookup returned. Asked before the
+    // log starts, or not at all, a historic window read as caught up before its first fetch and
+    // finished with nothing counted.
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
     Optional<String> problem = Optional.empty();
     for (TopicPartition partition : partitions) {
@@ -168,8 +184,8 @@ public final class KafkaEventSource implements RecordSource {
         consumer.seek(partition, ends.get(partition));
         continue;
       }
-      long logStart = beginnings.get(partition);
-      if (first.offset() == logStart && logStart > 0 && first.timestamp() > startMs) {
+      Long logStart = beginnings.get(partition);
+      if (logStart != null && first.offset() == logStart) {
         LOG.warning(
             () ->
                 partition

@@ -138,7 +138,7 @@ class WorkerProcessTest {
           WorkerProcess worker = WorkerProcess.start(controller.address())) {
         WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
         assertEquals(HistogramState.FINISHED, finished.getFinished().getState());
-        assertEquals(expected, lastReport(controller).getStatistics().getSum());
+        assertEquals(expected, lastReport(controller).getStatistics().getSum(), worker.logText());
         assertEquals(0, worker.awaitExit(WAIT), worker.logText());
       }
     }
