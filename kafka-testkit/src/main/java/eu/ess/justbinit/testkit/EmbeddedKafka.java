@@ -221,6 +221,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     return properties;
   }
 
+  /**
+   * {@link #clientProperties()} as strings: the Kafka settings as a worker receives them from the
+   * controller.
+   */
+  public Map<String, String> clientSettings() {
+    Map<String, String> settings = new HashMap<>();
+    clientProperties().forEach((key, value) -> settings.put(key, String.valueOf(value)));
+    return settings;
+  }
+
   /** Client properties for the SASL listener, authenticating as the given user. */
   public Map<String, Object> saslClientProperties(String username, String password) {
     return scramProperties(saslBootstrapServers(), "SASL_PLAINTEXT", username, password);

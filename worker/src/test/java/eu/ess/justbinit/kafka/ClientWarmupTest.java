@@ -15,7 +15,7 @@ class ClientWarmupTest {
     String heartbeats = KafkaEventSourceTest.topic(kafka, 1);
     KafkaEventSourceTest.send(kafka, heartbeats, 0, null, 150);
 
-    int read = ClientWarmup.run(KafkaEventSourceTest.settings(kafka), "warmup-test", heartbeats);
+    int read = ClientWarmup.run(kafka.clientSettings(), "warmup-test", heartbeats);
 
     assertEquals(100, read);
   }
@@ -25,16 +25,14 @@ class ClientWarmupTest {
     String heartbeats = KafkaEventSourceTest.topic(kafka, 1);
     KafkaEventSourceTest.send(kafka, heartbeats, 0, null, 3);
 
-    assertEquals(
-        3, ClientWarmup.run(KafkaEventSourceTest.settings(kafka), "warmup-test", heartbeats));
+    assertEquals(3, ClientWarmup.run(kafka.clientSettings(), "warmup-test", heartbeats));
   }
 
   @Test
   void noRehearsalTopicOrAMissingOneReadsNothing(EmbeddedKafka kafka) throws Exception {
     KafkaEventSourceTest.send(kafka, KafkaEventSourceTest.topic(kafka, 1), 0, null, 3);
 
-    assertEquals(0, ClientWarmup.run(KafkaEventSourceTest.settings(kafka), "warmup-test", ""));
-    assertEquals(
-        0, ClientWarmup.run(KafkaEventSourceTest.settings(kafka), "warmup-test", "no-such-topic"));
+    assertEquals(0, ClientWarmup.run(kafka.clientSettings(), "warmup-test", ""));
+    assertEquals(0, ClientWarmup.run(kafka.clientSettings(), "warmup-test", "no-such-topic"));
   }
 }

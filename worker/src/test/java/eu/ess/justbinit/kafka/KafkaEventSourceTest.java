@@ -9,9 +9,7 @@ import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,14 +74,7 @@ class KafkaEventSourceTest {
   }
 
   private static KafkaEventSource open(EmbeddedKafka kafka, String topic) {
-    return KafkaEventSource.open(List.of(topic), settings(kafka), "source-test");
-  }
-
-  /** The broker's client properties as the worker gets them from the controller. */
-  static Map<String, String> settings(EmbeddedKafka kafka) {
-    Map<String, String> settings = new HashMap<>();
-    kafka.clientProperties().forEach((key, value) -> settings.put(key, String.valueOf(value)));
-    return settings;
+    return KafkaEventSource.open(List.of(topic), kafka.clientSettings(), "source-test");
   }
 
   /** Sends {@code count} small messages, timestamped base, base + 1 s, ... (now when null). */

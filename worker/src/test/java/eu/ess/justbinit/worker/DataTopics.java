@@ -35,14 +35,12 @@ final class DataTopics implements AutoCloseable {
             kafka.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  static String unique(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  Map<String, String> clientSettings() {
+    return kafka.clientSettings();
   }
 
-  Map<String, String> clientSettings() {
-    Map<String, String> settings = new HashMap<>();
-    kafka.clientProperties().forEach((key, value) -> settings.put(key, String.valueOf(value)));
-    return settings;
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** Sends one ev44 message of {@code events} events and returns {@code events}. */
