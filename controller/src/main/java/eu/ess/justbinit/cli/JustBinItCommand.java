@@ -128,8 +128,8 @@ public final class JustBinItCommand implements Callable<Integer> {
    * threads, not the machine's share: sized for 16 cores, a worker peaked 23 MB higher. C2 takes a
    * method only after ten times the usual calls or loop turns: the loops that count events get
    * there within the first few messages, while the many methods run once per message or per publish
-   * stay C1-compiled. On 2 cores that lowered the peak while catching up from 176 to 149 MB and
-   * sped catching up up, the compiler no longer taking a core from the reading
+   * stay C1-compiled. On 2 cores that lowered the peak while catching up from 176 to 149 MB, and
+   * catching up got faster, the compiler no longer taking a core from the reading
    * (docs/benchmarks-worker-memory.md).
    */
   public static final String DEFAULT_WORKER_JVM_OPTIONS =
