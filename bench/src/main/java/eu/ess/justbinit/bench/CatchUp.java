@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -63,9 +65,13 @@ final class CatchUp {
    *
    * @param histograms one outcome each
    * @param workerPeakMb the largest VmHWM of the workers
+   * @param workerCpuS the CPU seconds the workers spent from the config to the last histogram's
+   *     done: the work a catch-up cost, steadier than its rate, which the other processes on the
+   *     same cores sway
    * @param controllerMb the controller's VmRSS when the last histogram was done
    */
-  record Outcomes(List<Outcome> histograms, long workerPeakMb, long controllerMb) {}
+  record Outcomes(
+      List<Outcome> histograms, long workerPeakMb, double workerCpuS, long controllerMb) {}
 
   Outcomes run(Workload workload, HistogramType type, int count, String idPrefix)
       throws InterruptedException {
@@ -75,6 +81,12 @@ final class CatchUp {
     }
     ObjectNode config = config(workload.topic(), type, ids, true);
     int mark = watch.mark();
+    // The workers are spares until the config arrives: their CPU so far (JVM start, rehearsal).
+    service.awaitReadySpares();
+    Map<Long, Double> cpuBeforeS = new HashMap<>();
+    ProcessHandle.of(service.pid()).stream()
+        .flatMap(ProcessHandle::descendants)
+        .forEach(process -> cpuBeforeS.put(process.pid(), CpuTime.processSeconds(process.pid())));
     long sentNs = service.send(config);
     long lastReferenceNs = EventData.referenceTimeNs(workload.messages() - 1);
     Duration timeout =
@@ -94,8 +106,11 @@ final class CatchUp {
               "the histogram of " + id + " that counted the last message"));
     }
     long workerPeak = 0;
+    double workerCpuS = 0;
     for (ProcessHandle worker : service.workers()) {
       workerPeak = Math.max(workerPeak, ProcessMemory.peakResidentMb(worker.pid()).orElse(0));
+      workerCpuS +=
+          CpuTime.processSeconds(worker.pid()) - cpuBeforeS.getOrDefault(worker.pid(), 0.0);
     }
     OptionalLong controllerMb = ProcessMemory.residentMb(service.pid());
     List<Outcome> outcomes = new ArrayList<>();
@@ -103,7 +118,7 @@ final class CatchUp {
       outcomes.add(outcome(ids.get(i), sentNs, firsts.get(i), dones.get(i), workload.events()));
     }
     stop(ids);
-    return new Outcomes(outcomes, workerPeak, controllerMb.orElse(0));
+    return new Outcomes(outcomes, workerPeak, workerCpuS, controllerMb.orElse(0));
   }
 
   private Outcome outcome(

@@ -89,13 +89,14 @@ final class Report {
                 + " published histogram to the first one whose last_pulse_time is the last"
                 + " message's (publication timestamps, publish interval %d ms, so the end is"
                 + " known to within one interval). Target: at least 1.2 × the original and at"
-                + " least 0.8 × librdkafka's read rate of the same topic (measured above).%n%n",
+                + " least 0.8 × librdkafka's read rate of the same topic (measured above). Worker"
+                + " CPU: the seconds of CPU the worker spent from the config to that histogram.%n%n",
             publishIntervalMs));
     text.append(
         "| workload | type | rate M ev/s | original | ≥ 1.2 × original | ≥ 0.8 × librdkafka |"
             + " send → all counted s | config → first s | histograms during catch-up (longest"
-            + " gap ms) |\n");
-    text.append("|---|---|---:|---:|---|---|---:|---:|---:|\n");
+            + " gap ms) | worker CPU s |\n");
+    text.append("|---|---|---:|---:|---|---|---:|---:|---:|---:|\n");
     for (Workload w : workloads) {
       for (HistogramType type : types) {
         OptionalDouble rate = results.median("catchup", w.name(), type.key, "rate_Mevents_per_s");
@@ -106,7 +107,7 @@ final class Report {
         double librdkafka = librdkafkaRate(w);
         text.append(
             String.format(
-                "| %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) |%n",
+                "| %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) | %s |%n",
                 w.name(),
                 type.label,
                 fmt(rate),
@@ -117,7 +118,8 @@ final class Report {
                 fmt(results.median("catchup", w.name(), type.key, "send_to_done_s")),
                 fmt(results.median("catchup", w.name(), type.key, "config_to_first_s")),
                 fmt(results.median("catchup", w.name(), type.key, "publishes")),
-                fmt(results.median("catchup", w.name(), type.key, "max_gap_ms"))));
+                fmt(results.median("catchup", w.name(), type.key, "max_gap_ms")),
+                fmt(results.median("catchup", w.name(), type.key, "worker_cpu_s"))));
       }
     }
     text.append('\n');
