@@ -79,6 +79,8 @@ class JustBinItCommandTest {
             "-XX:GCTimeRatio=4",
             "-XX:MaxHeapFreeRatio=30",
             "-XX:MinHeapFreeRatio=10",
+            "-XX:-G1UseAdaptiveIHOP",
+            "-XX:InitiatingHeapOccupancyPercent=90",
             "-XX:ParallelGCThreads=2",
             "-XX:ConcGCThreads=1",
             "-XX:CICompilerCount=2",
