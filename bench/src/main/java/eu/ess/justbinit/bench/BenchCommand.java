@@ -235,6 +235,7 @@ public final class BenchCommand implements Callable<Integer> {
       report.header(header, csv.getFileName().toString());
       report.readCeilings(workloads);
       report.catchUps(workloads, types, catchUpIntervalMs);
+      report.threadCpu(workloads, types);
       report.targets(targets);
       if (!profileText.isEmpty()) {
         report.section("Where a worker's time goes (JFR, " + profile + ")", profileText);
@@ -392,6 +393,11 @@ public final class BenchCommand implements Callable<Integer> {
     results.add(
         "catchup", name, type.key, "controller_MB", run, (double) outcomes.controllerMb(), "MB");
     results.add("catchup", name, type.key, "worker_cpu_s", run, outcomes.workerCpuS(), "s");
+    outcomes
+        .workerCpuByThread()
+        .forEach(
+            (thread, seconds) ->
+                results.add("thread_cpu", name, type.key, thread, run, seconds, "s"));
   }
 
   private void catchUpTargets(List<String> targets) {

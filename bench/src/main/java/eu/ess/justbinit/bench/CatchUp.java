@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * One catch-up: a config whose start lies before the first stored message, for K histograms of one
@@ -68,10 +69,16 @@ final class CatchUp {
    * @param workerCpuS the CPU seconds the workers spent from the config to the last histogram's
    *     done: the work a catch-up cost, steadier than its rate, which the other processes on the
    *     same cores sway
+   * @param workerCpuByThread the same by thread name (CpuTime.threadSeconds): where it went, JIT
+   *     compilers and collectors included, which a sampling profiler misses
    * @param controllerMb the controller's VmRSS when the last histogram was done
    */
   record Outcomes(
-      List<Outcome> histograms, long workerPeakMb, double workerCpuS, long controllerMb) {}
+      List<Outcome> histograms,
+      long workerPeakMb,
+      double workerCpuS,
+      Map<String, Double> workerCpuByThread,
+      long controllerMb) {}
 
   Outcomes run(Workload workload, HistogramType type, int count, String idPrefix)
       throws InterruptedException {
@@ -84,9 +91,14 @@ final class CatchUp {
     // The workers are spares until the config arrives: their CPU so far (JVM start, rehearsal).
     service.awaitReadySpares();
     Map<Long, Double> cpuBeforeS = new HashMap<>();
+    Map<Long, Map<String, Double>> threadCpuBeforeS = new HashMap<>();
     ProcessHandle.of(service.pid()).stream()
         .flatMap(ProcessHandle::descendants)
-        .forEach(process -> cpuBeforeS.put(process.pid(), CpuTime.processSeconds(process.pid())));
+        .forEach(
+            process -> {
+              cpuBeforeS.put(process.pid(), CpuTime.processSeconds(process.pid()));
+              threadCpuBeforeS.put(process.pid(), CpuTime.threadSeconds(process.pid()));
+            });
     long sentNs = service.send(config);
     long lastReferenceNs = EventData.referenceTimeNs(workload.messages() - 1);
     Duration timeout =
@@ -107,10 +119,17 @@ final class CatchUp {
     }
     long workerPeak = 0;
     double workerCpuS = 0;
+    Map<String, Double> workerCpuByThread = new TreeMap<>();
     for (ProcessHandle worker : service.workers()) {
       workerPeak = Math.max(workerPeak, ProcessMemory.peakResidentMb(worker.pid()).orElse(0));
       workerCpuS +=
           CpuTime.processSeconds(worker.pid()) - cpuBeforeS.getOrDefault(worker.pid(), 0.0);
+      Map<String, Double> before = threadCpuBeforeS.getOrDefault(worker.pid(), Map.of());
+      CpuTime.threadSeconds(worker.pid())
+          .forEach(
+              (thread, seconds) ->
+                  workerCpuByThread.merge(
+                      thread, seconds - before.getOrDefault(thread, 0.0), Double::sum));
     }
     OptionalLong controllerMb = ProcessMemory.residentMb(service.pid());
     List<Outcome> outcomes = new ArrayList<>();
@@ -118,7 +137,8 @@ final class CatchUp {
       outcomes.add(outcome(ids.get(i), sentNs, firsts.get(i), dones.get(i), workload.events()));
     }
     stop(ids);
-    return new Outcomes(outcomes, workerPeak, workerCpuS, controllerMb.orElse(0));
+    return new Outcomes(
+        outcomes, workerPeak, workerCpuS, workerCpuByThread, controllerMb.orElse(0));
   }
 
   private Outcome outcome(

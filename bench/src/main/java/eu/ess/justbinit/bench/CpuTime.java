@@ -2,8 +2,12 @@ package eu.ess.justbinit.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * CPU seconds from /proc (Linux): of one process, and of the whole machine busy, so that a run
@@ -12,6 +16,9 @@ import java.nio.file.Path;
 final class CpuTime {
   /** USER_HZ, the unit of /proc's times: 100 on every Linux we run on. */
   private static final double TICKS_PER_SECOND = 100;
+
+  /** A thread name's trailing number: "#1", "-2", "3" (what differs between a pool's threads). */
+  private static final Pattern THREAD_NUMBER = Pattern.compile("[#-]?[0-9]+$");
 
   private CpuTime() {}
 
@@ -25,6 +32,28 @@ final class CpuTime {
     } catch (IOException | RuntimeException e) {
       return 0;
     }
+  }
+
+  /**
+   * User and system CPU seconds of each thread of process {@code pid}, summed by the thread's name
+   * without its number ("GC Thread#1" counts as "GC Thread"); empty when it is gone. Linux keeps
+   * the first 15 characters of a name.
+   */
+  static Map<String, Double> threadSeconds(long pid) {
+    Map<String, Double> seconds = new TreeMap<>();
+    try (DirectoryStream<Path> tasks =
+        Files.newDirectoryStream(Path.of("/proc", pid + "", "task"))) {
+      for (Path task : tasks) {
+        String stat = Files.readString(task.resolve("stat"));
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+        double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        seconds.merge(THREAD_NUMBER.matcher(name).replaceAll(""), cpu, Double::sum);
+      }
+    } catch (IOException | RuntimeException e) {
+      // A thread that ended between listing and reading: its time is lost, as it would be anyway.
+    }
+    return seconds;
   }
 
   /** CPU seconds every core of the machine spent busy (not idle, not waiting for I/O). */

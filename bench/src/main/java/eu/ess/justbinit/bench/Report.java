@@ -125,6 +125,43 @@ final class Report {
     text.append('\n');
   }
 
+  /** Each catch-up's worker CPU by thread: one column per workload and type, medians. */
+  void threadCpu(List<Workload> workloads, List<HistogramType> types) {
+    List<String> threads = results.metrics("thread_cpu");
+    if (threads.isEmpty()) {
+      return;
+    }
+    text.append("### The worker's CPU by thread while catching up\n\n");
+    text.append(
+        "CPU seconds of each of the worker's threads from the config to the histogram that"
+            + " counted the last message (/proc, 10 ms ticks; a pool's threads together), median"
+            + " of the runs; threads below 0.01 s everywhere left out.\n\n");
+    StringBuilder header = new StringBuilder("| thread |");
+    StringBuilder rule = new StringBuilder("|---|");
+    for (Workload w : workloads) {
+      for (HistogramType type : types) {
+        header.append(' ').append(w.name()).append(' ').append(type.key).append(" |");
+        rule.append("---:|");
+      }
+    }
+    text.append(header).append('\n').append(rule).append('\n');
+    for (String thread : threads) {
+      StringBuilder row = new StringBuilder("| `" + thread + "` |");
+      boolean worthARow = false;
+      for (Workload w : workloads) {
+        for (HistogramType type : types) {
+          OptionalDouble seconds = results.median("thread_cpu", w.name(), type.key, thread);
+          worthARow |= seconds.orElse(0) >= 0.01;
+          row.append(' ').append(String.format("%.2f", seconds.orElse(0))).append(" |");
+        }
+      }
+      if (worthARow) {
+        text.append(row).append('\n');
+      }
+    }
+    text.append('\n');
+  }
+
   void targets(List<String> rows) {
     text.append("## The other targets\n\n");
     text.append("| figure | measured | target | |\n|---|---:|---:|---|\n");

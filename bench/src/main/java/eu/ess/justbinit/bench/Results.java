@@ -69,6 +69,15 @@ final class Results {
         .toArray();
   }
 
+  /** The names of a section's figures, in the order they were first added. */
+  synchronized List<String> metrics(String section) {
+    return rows.stream()
+        .filter(r -> r.section.equals(section))
+        .map(Row::metric)
+        .distinct()
+        .toList();
+  }
+
   /** The largest value of one figure over every workload and subject of a section. */
   synchronized OptionalDouble max(String section, String metric) {
     return rows.stream()
