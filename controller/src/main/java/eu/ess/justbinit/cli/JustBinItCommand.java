@@ -135,7 +135,8 @@ public final class JustBinItCommand implements Callable<Integer> {
    * <p>In a heap this small G1's regions are 1 MB, so every fetch is a humongous object, counted
    * with the old generation: past 45 % of the heap, each fetch started a concurrent marking cycle,
    * work for nothing, since the young collections free dead fetches anyway. Marking from 90 % on
-   * cut the CPU a catch-up takes by some 15 % and sped it up 10-20 % on 2 cores.
+   * cut the CPU a catch-up takes by some 15 % and sped it up 5-15 % on 2 cores, and the heap stays
+   * smaller (docs/benchmarks-worker-memory.md).
    */
   public static final String DEFAULT_WORKER_JVM_OPTIONS =
       "-XX:+UseG1GC -Xms16m -XX:GCTimeRatio=4 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"
