@@ -24,17 +24,17 @@ import java.util.logging.Logger;
  * skips the JVM's start, the dialling and the class loading: its first histogram goes out in tens
  * of milliseconds instead of 1 to 2 s, and it catches up at full speed from the first message. The
  * pool tops itself up after each spare it hands out or loses, one spare at a time: each start and
- * rehearsal takes 1 to 2 s of CPU, and sixteen at once, after a config of sixteen histograms, would
- * take the cores those histograms catch up on. Spares that keep failing to start are retried with a
- * growing back-off, like any worker.
+ * rehearsal takes about 2 s of CPU (2.0-2.2 s on 2 cores), and sixteen at once, after a config of
+ * sixteen histograms, would take the cores those histograms catch up on. Spares that keep failing
+ * to start are retried with a growing back-off, like any worker.
  */
 final class SpareWorkers {
   private static final Logger LOG = Logger.getLogger(SpareWorkers.class.getName());
 
   /**
-   * How long after handing out a spare the next one is started: a JVM's start and rehearsal take 1
-   * to 2 s of CPU, which the histogram that just took the spare needs more while it catches up (on
-   * 2 cores, started at once, they stretched its gaps between publishes from 130 to 400 ms).
+   * How long after handing out a spare the next one is started: a JVM's start and rehearsal take
+   * about 2 s of CPU, which the histogram that just took the spare needs more while it catches up
+   * (on 2 cores, started at once, they stretched its gaps between publishes from 130 to 400 ms).
    */
   private static final Duration REFILL_AFTER_TAKE = Duration.ofSeconds(2);
 
