@@ -25,10 +25,7 @@ final class CpuTime {
   /** User and system CPU seconds of process {@code pid}; 0 when it is gone. */
   static double processSeconds(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // Fields after the command name, which is in parentheses and may hold spaces.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+      return cpuSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
     } catch (IOException | RuntimeException e) {
       return 0;
     }
@@ -42,18 +39,28 @@ final class CpuTime {
   static Map<String, Double> threadSeconds(long pid) {
     Map<String, Double> seconds = new TreeMap<>();
     try (DirectoryStream<Path> tasks =
-        Files.newDirectoryStream(Path.of("/proc", pid + "", "task"))) {
+        Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks) {
-        String stat = Files.readString(task.resolve("stat"));
-        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
-        double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
-        seconds.merge(THREAD_NUMBER.matcher(name).replaceAll(""), cpu, Double::sum);
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          seconds.merge(THREAD_NUMBER.matcher(name).replaceAll(""), cpuSeconds(stat), Double::sum);
+        } catch (IOException e) {
+          // A thread that ended between listing and reading: its time is lost, as it would be
+          // anyway; the other threads still count.
+        }
       }
     } catch (IOException | RuntimeException e) {
-      // A thread that ended between listing and reading: its time is lost, as it would be anyway.
+      // The process is gone.
     }
     return seconds;
+  }
+
+  /** User and system CPU seconds of a /proc stat line, a process's or a thread's. */
+  private static double cpuSeconds(String stat) {
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
   }
 
   /** CPU seconds every core of the machine spent busy (not idle, not waiting for I/O). */

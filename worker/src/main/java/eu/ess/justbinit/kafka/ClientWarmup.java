@@ -24,8 +24,8 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * interpreted code to open, and the first fetches 0.2 s more (a 160 MB backlog read in 0.51 s
  * instead of 0.33 once a fetch of any size was rehearsed); done ahead, the worker that gets a
  * histogram opens its consumer in tens of milliseconds and reads at full speed at once. Nothing is
- * written; of the rehearsal topic, the last {@value #TAIL_MESSAGES} messages at most are read,
- * {@value #TAIL_PASSES} times over.
+ * written; of the rehearsal topic, the last {@value #TAIL_MESSAGES} messages at most are read, up
+ * to {@value #TAIL_PASSES} times over.
  */
 public final class ClientWarmup {
   private static final Logger LOG = Logger.getLogger(ClientWarmup.class.getName());
@@ -36,7 +36,7 @@ public final class ClientWarmup {
    * Passes over the tail, at most. Read once, the fetch path's methods (the consumer's network
    * loop, NIO, record parsing) stayed under C1's 200 calls, and C1 compiled some 480 of them on the
    * catching-up worker's time: 0.11-0.13 s of its CPU, a quarter, on 2 cores. Read a hundred times
-   * and more, 0.04 s, and catching up ran 25-55 % faster (docs/benchmarks-worker-memory.md).
+   * and more, 0.04-0.07 s, and catching up ran 30-40 % faster (docs/benchmarks-worker-memory.md).
    */
   static final int TAIL_PASSES = 300;
 
