@@ -49,7 +49,8 @@ final class Worker {
     for (double[] axis : binning.edges()) {
       boundaries += axis.length;
     }
-    // The consumer connects and finds its positions while the first histogram goes out.
+    // The consumer connects, finds its positions and sends its first fetch while the first
+    // histogram goes out.
     CompletableFuture<OpenedSource> opening =
         CompletableFuture.supplyAsync(() -> openSource(assignment, clientId));
     try (HistogramSink sink =
@@ -109,6 +110,7 @@ final class Worker {
       } else {
         source.seekToOffsets(spec.getStartOffsetsList());
       }
+      source.startFetching();
       return new OpenedSource(source, problem);
     } catch (RuntimeException e) {
       source.close();

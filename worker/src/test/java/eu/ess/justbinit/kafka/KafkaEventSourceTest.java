@@ -10,16 +10,22 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Start positions of the data topics, against the real broker. */
+/**
+ * Start positions of the data topics, against the real broker; and, with the client's MockConsumer,
+ * the one case a broker cannot be made to produce on demand.
+ */
 @ExtendWith(KafkaBrokerExtension.class)
 class KafkaEventSourceTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -64,6 +70,39 @@ class KafkaEventSourceTest {
       read.sort(Long::compare);
       assertEquals(List.of(1L, 5L), read);
       assertEquals(List.of(2L, 6L), List.of(offset(source, 0), offset(source, 1)));
+    }
+  }
+
+  @Test
+  void theFirstFetchSentEarlyMovesNoPositionAndLosesNoMessage(EmbeddedKafka kafka)
+      throws Exception {
+    String topic = topic(kafka, 2);
+    long base = System.currentTimeMillis() - 10_000;
+    send(kafka, topic, 0, base, 3);
+    send(kafka, topic, 1, base, 2);
+    try (KafkaEventSource source = open(kafka, topic)) {
+      assertEquals(Optional.empty(), source.seekToTime(base - 60_000));
+      source.startFetching();
+      assertEquals(List.of(0L, 0L), List.of(offset(source, 0), offset(source, 1)));
+      List<Long> read = readOffsets(source, 5);
+      read.sort(Long::compare);
+      assertEquals(List.of(0L, 0L, 1L, 1L, 2L), read);
+    }
+  }
+
+  @Test
+  void aFirstFetchBackAtOnceLeavesThePositionsAtItsFirstMessages() {
+    TopicPartition partition = new TopicPartition("events", 0);
+    MockConsumer<ByteBuffer, ByteBuffer> consumer = new MockConsumer<>("earliest");
+    consumer.assign(List.of(partition));
+    consumer.updateBeginningOffsets(Map.of(partition, 0L));
+    consumer.seek(partition, 4);
+    for (long offset = 4; offset < 7; offset++) {
+      consumer.addRecord(new ConsumerRecord<>("events", 0, offset, null, ByteBuffer.allocate(1)));
+    }
+    try (KafkaEventSource source = new KafkaEventSource(consumer, List.of(partition))) {
+      source.startFetching();
+      assertEquals(4L, offset(source, 0));
     }
   }
 
