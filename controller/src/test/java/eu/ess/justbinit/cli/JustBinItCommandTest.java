@@ -75,7 +75,7 @@ class JustBinItCommandTest {
     assertEquals(
         List.of(
             "-XX:+UseG1GC",
-            "-Xms16m",
+            "-Xms32m",
             "-XX:GCTimeRatio=4",
             "-XX:MaxHeapFreeRatio=30",
             "-XX:MinHeapFreeRatio=10",
