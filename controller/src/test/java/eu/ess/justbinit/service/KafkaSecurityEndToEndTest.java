@@ -111,20 +111,7 @@ class KafkaSecurityEndToEndTest {
   private static ServiceHarness saslService(EmbeddedKafka kafka, String password) {
     return new ServiceHarness(
         kafka,
-        settings ->
-            new ControllerSettings(
-                List.of(kafka.saslBootstrapServers()),
-                settings.configTopic(),
-                settings.heartbeatTopic(),
-                settings.heartbeatFormat(),
-                settings.responseTopic(),
-                settings.graphite(),
-                settings.simulation(),
-                settings.logLevel(),
-                scram(password),
-                settings.publishInterval(),
-                settings.workerJvmOptions(),
-                settings.spareWorkers()),
+        ServiceHarness.brokers(List.of(kafka.saslBootstrapServers()), scram(password)),
         WorkerSettings.WORKER_MAIN,
         true);
   }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -28,22 +27,9 @@ class OperationsEndToEndTest {
         ServiceHarness service =
             new ServiceHarness(
                 kafka,
-                settings ->
-                    new ControllerSettings(
-                        settings.brokers(),
-                        settings.configTopic(),
-                        settings.heartbeatTopic(),
-                        settings.heartbeatFormat(),
-                        settings.responseTopic(),
-                        Optional.of(
-                            new ControllerSettings.GraphiteSettings(
-                                "127.0.0.1", graphite.port(), "ops", "hist")),
-                        settings.simulation(),
-                        settings.logLevel(),
-                        settings.kafkaSecurity(),
-                        settings.publishInterval(),
-                        settings.workerJvmOptions(),
-                        settings.spareWorkers()),
+                ServiceHarness.graphite(
+                    new ControllerSettings.GraphiteSettings(
+                        "127.0.0.1", graphite.port(), "ops", "hist")),
                 WorkerSettings.WORKER_MAIN,
                 true)) {
       service.awaitListening();

@@ -107,19 +107,51 @@ final class ServiceHarness implements AutoCloseable {
   /** The standard settings with other options for the worker JVMs. */
   static UnaryOperator<ControllerSettings> workerJvmOptions(String... options) {
     return settings ->
-        new ControllerSettings(
+        copy(
+            settings,
             settings.brokers(),
-            settings.configTopic(),
-            settings.heartbeatTopic(),
-            settings.heartbeatFormat(),
-            settings.responseTopic(),
-            settings.graphite(),
-            settings.simulation(),
-            settings.logLevel(),
             settings.kafkaSecurity(),
-            settings.publishInterval(),
-            List.of(options),
-            settings.spareWorkers());
+            settings.graphite(),
+            List.of(options));
+  }
+
+  /** The standard settings, with statistics sent to {@code graphite}. */
+  static UnaryOperator<ControllerSettings> graphite(ControllerSettings.GraphiteSettings graphite) {
+    return settings ->
+        copy(
+            settings,
+            settings.brokers(),
+            settings.kafkaSecurity(),
+            Optional.of(graphite),
+            settings.workerJvmOptions());
+  }
+
+  /** The standard settings against {@code brokers}, reached with {@code security}. */
+  static UnaryOperator<ControllerSettings> brokers(
+      List<String> brokers, Map<String, String> security) {
+    return settings ->
+        copy(settings, brokers, security, settings.graphite(), settings.workerJvmOptions());
+  }
+
+  private static ControllerSettings copy(
+      ControllerSettings settings,
+      List<String> brokers,
+      Map<String, String> security,
+      Optional<ControllerSettings.GraphiteSettings> graphite,
+      List<String> workerJvmOptions) {
+    return new ControllerSettings(
+        brokers,
+        settings.configTopic(),
+        settings.heartbeatTopic(),
+        settings.heartbeatFormat(),
+        settings.responseTopic(),
+        graphite,
+        settings.simulation(),
+        settings.logLevel(),
+        security,
+        settings.publishInterval(),
+        workerJvmOptions,
+        settings.spareWorkers());
   }
 
   /**
