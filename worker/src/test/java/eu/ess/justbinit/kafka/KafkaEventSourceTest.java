@@ -33,9 +33,8 @@ class KafkaEventSourceTest {
   @Test
   void aFreshTopicWhoseFirstMessageIsAfterStartIsReadFromItsFirstMessage(EmbeddedKafka kafka)
       throws Exception {
-    String topic = topic(kafka, 1);
     long base = System.currentTimeMillis() - 10_000;
-    send(kafka, topic, 0, base, 3);
+    String topic = topicWithMessages(kafka, base, 3);
     try (KafkaEventSource source = open(kafka, topic)) {
       assertEquals(Optional.empty(), source.seekToTime(base - 60_000));
       assertEquals(List.of(0L, 1L, 2L), readOffsets(source, 3));
@@ -44,10 +43,8 @@ class KafkaEventSourceTest {
 
   @Test
   void aStartAfterEveryMessageStartsAtTheEnd(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 2);
     long base = System.currentTimeMillis() - 10_000;
-    send(kafka, topic, 0, base, 2);
-    send(kafka, topic, 1, base, 4);
+    String topic = topicWithMessages(kafka, base, 2, 4);
     try (KafkaEventSource source = open(kafka, topic)) {
       assertEquals(Optional.empty(), source.seekToTime(base + 2500));
       assertEquals(List.of(2L, 3L), List.of(offset(source, 0), offset(source, 1)));
@@ -57,9 +54,7 @@ class KafkaEventSourceTest {
 
   @Test
   void aPartitionWithoutRecordedOffsetStartsAtItsEndAsOfNow(EmbeddedKafka kafka) throws Exception {
-    String topic = topic(kafka, 2);
-    send(kafka, topic, 0, null, 2);
-    send(kafka, topic, 1, null, 5);
+    String topic = topicWithMessages(kafka, null, 2, 5);
     try (KafkaEventSource source = open(kafka, topic)) {
       source.seekToOffsets(
           List.of(
@@ -76,10 +71,8 @@ class KafkaEventSourceTest {
   @Test
   void theFirstFetchSentEarlyMovesNoPositionAndLosesNoMessage(EmbeddedKafka kafka)
       throws Exception {
-    String topic = topic(kafka, 2);
     long base = System.currentTimeMillis() - 10_000;
-    send(kafka, topic, 0, base, 3);
-    send(kafka, topic, 1, base, 2);
+    String topic = topicWithMessages(kafka, base, 3, 2);
     try (KafkaEventSource source = open(kafka, topic)) {
       assertEquals(Optional.empty(), source.seekToTime(base - 60_000));
       source.startFetching();
@@ -104,6 +97,19 @@ class KafkaEventSourceTest {
       source.startFetching();
       assertEquals(4L, offset(source, 0));
     }
+  }
+
+  /**
+   * A new topic of {@code counts.length} partitions, partition p holding {@code counts[p]} messages
+   * timestamped as {@link #send} says.
+   */
+  private static String topicWithMessages(EmbeddedKafka kafka, Long base, int... counts)
+      throws Exception {
+    String topic = topic(kafka, counts.length);
+    for (int partition = 0; partition < counts.length; partition++) {
+      send(kafka, topic, partition, base, counts[partition]);
+    }
+    return topic;
   }
 
   static String topic(EmbeddedKafka kafka, int partitions) {
