@@ -210,7 +210,7 @@ public final class KafkaEventSource implements RecordSource {
   /**
    * Sends the first fetch from the positions just set, without waiting for it: the data is on its
    * way while the caller publishes its first histogram. On 2 cores the fetch goes out 5-15 ms
-   * sooner (a catch-up's first fetch takes 20-30 ms), and catching up A or B ends 10-30 ms sooner.
+   * sooner (a catch-up's first fetch takes 20-40 ms), and catching up A or B ends 10-30 ms sooner.
    * Should the fetch be back at once, the positions go back to its first records, which the next
    * {@link #poll} then returns.
    */
