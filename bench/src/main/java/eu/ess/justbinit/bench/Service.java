@@ -101,6 +101,9 @@ final class Service implements AutoCloseable {
             Long.toString(publishIntervalMs),
             "--spare-workers",
             Integer.toString(spareWorkers),
+            // The pool the bench asks for, which its configs do not grow.
+            "--max-spare-workers",
+            Integer.toString(spareWorkers),
             "--log-level",
             "2"));
     if (workerJvmOptions != null) {

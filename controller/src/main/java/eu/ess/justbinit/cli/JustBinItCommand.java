@@ -7,6 +7,7 @@ import eu.ess.justbinit.service.Controller;
 import eu.ess.justbinit.service.ControllerSettings;
 import eu.ess.justbinit.service.ControllerSettings.GraphiteSettings;
 import eu.ess.justbinit.service.ControllerSettings.HeartbeatFormat;
+import eu.ess.justbinit.supervisor.SparePool;
 import eu.ess.justbinit.version.SoftwareVersion;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -170,6 +171,16 @@ public final class JustBinItCommand implements Callable<Integer> {
               + " (default ${DEFAULT-VALUE}; 0 starts each worker when needed)")
   private int spareWorkers;
 
+  @Option(
+      names = "--max-spare-workers",
+      paramLabel = "N",
+      defaultValue = "4",
+      description =
+          "after a config of more histograms than --spare-workers, keep as many spares as it had,"
+              + " up to N (default ${DEFAULT-VALUE}), so that the same config sent again starts"
+              + " every histogram on a spare")
+  private int maxSpareWorkers;
+
   public static void main(String[] args) {
     System.exit(execute(args));
   }
@@ -304,6 +315,9 @@ public final class JustBinItCommand implements Callable<Integer> {
     if (spareWorkers < 0) {
       throw new StartupException("--spare-workers: must be 0 or more, got " + spareWorkers);
     }
+    if (maxSpareWorkers < 0) {
+      throw new StartupException("--max-spare-workers: must be 0 or more, got " + maxSpareWorkers);
+    }
     Optional<GraphiteSettings> graphite =
         graphiteConfigFile == null
             ? Optional.empty()
@@ -321,7 +335,7 @@ public final class JustBinItCommand implements Callable<Integer> {
           security.kafkaProperties(),
           Duration.ofMillis(publishIntervalMs),
           Arrays.stream(workerJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
-          spareWorkers);
+          new SparePool(spareWorkers, maxSpareWorkers));
     } catch (KafkaSecurityException e) {
       throw new StartupException(e.getMessage());
     }

@@ -386,7 +386,7 @@ public final class Controller {
         Optional.ofNullable(LogLevel.forNumber(settings.logLevel())).orElse(LogLevel.WARNING),
         settings.simulation(),
         RestartPolicy.standard(),
-        settings.spareWorkers(),
+        settings.spares(),
         // The heartbeat topic has messages once the controller has run a moment; the command
         // topic may have none yet.
         settings.heartbeatTopic().orElse(settings.configTopic()));

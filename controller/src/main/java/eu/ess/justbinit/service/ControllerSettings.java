@@ -1,5 +1,6 @@
 package eu.ess.justbinit.service;
 
+import eu.ess.justbinit.supervisor.SparePool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.Optional;
  *     holds the password, so never log it
  * @param publishInterval how often each worker publishes its histogram
  * @param workerJvmOptions extra options for the worker JVMs (e.g. -Xmx)
- * @param spareWorkers how many worker JVMs are kept started and ready for the next histograms
+ * @param spares how many worker JVMs are kept started and ready for the next histograms
  */
 public record ControllerSettings(
     List<String> brokers,
@@ -35,7 +36,7 @@ public record ControllerSettings(
     Map<String, String> kafkaSecurity,
     Duration publishInterval,
     List<String> workerJvmOptions,
-    int spareWorkers) {
+    SparePool spares) {
 
   /** The form of the heartbeat. */
   public enum HeartbeatFormat {

@@ -26,7 +26,8 @@ import java.util.logging.Logger;
  * pool tops itself up after each spare it hands out or loses, one spare at a time: each start and
  * rehearsal takes about 2 s of CPU (2.0-2.2 s on 2 cores), and sixteen at once, after a config of
  * sixteen histograms, would take the cores those histograms catch up on. Spares that keep failing
- * to start are retried with a growing back-off, like any worker.
+ * to start are retried with a growing back-off, like any worker. The pool grows with the configs as
+ * {@link SparePool} says.
  */
 final class SpareWorkers {
   private static final Logger LOG = Logger.getLogger(SpareWorkers.class.getName());
@@ -39,7 +40,8 @@ final class SpareWorkers {
   private static final Duration REFILL_AFTER_TAKE = Duration.ofSeconds(2);
 
   private final Supervisor supervisor;
-  private final int wanted;
+  private final SparePool pool;
+  private int wanted;
   private final Backoff backoff;
   private final Deque<WorkerProcess> ready = new ArrayDeque<>();
   private final Set<WorkerProcess> starting = new HashSet<>();
@@ -49,9 +51,10 @@ final class SpareWorkers {
   private int launched;
   private int failedStartsInARow;
 
-  SpareWorkers(Supervisor supervisor, int wanted, RestartPolicy policy) {
+  SpareWorkers(Supervisor supervisor, SparePool pool, RestartPolicy policy) {
     this.supervisor = supervisor;
-    this.wanted = wanted;
+    this.pool = pool;
+    this.wanted = pool.minimum();
     this.backoff = new Backoff(policy.firstBackoff(), policy.maxBackoff());
   }
 
@@ -128,6 +131,20 @@ final class SpareWorkers {
           refillLater(REFILL_AFTER_TAKE);
         });
     return spare;
+  }
+
+  /**
+   * A config of {@code histograms} has taken its spares: from now on the pool keeps as many as it
+   * had, within its maximum. The new ones start as after a take, when the histograms have caught up
+   * a moment.
+   */
+  synchronized void grewTo(int histograms) {
+    int size = pool.sizeAfterConfig(wanted, histograms);
+    if (size > wanted) {
+      LOG.info("Keeping " + size + " spare workers from now on (a config of " + histograms + ")");
+      wanted = size;
+      refillLater(REFILL_AFTER_TAKE);
+    }
   }
 
   /**

@@ -61,7 +61,7 @@ public final class Supervisor implements AutoCloseable {
             .build()
             .start();
     this.launcher = new WorkerLauncher(settings, server.getPort());
-    this.spares = new SpareWorkers(this, settings.spareWorkers(), settings.restartPolicy());
+    this.spares = new SpareWorkers(this, settings.spares(), settings.restartPolicy());
     LOG.info(() -> "Supervising workers on 127.0.0.1:" + server.getPort());
   }
 
@@ -92,6 +92,7 @@ public final class Supervisor implements AutoCloseable {
     }
     histograms = List.copyOf(started);
     started.forEach(SupervisedHistogram::start);
+    spares.grewTo(specs.size());
   }
 
   /**

@@ -20,7 +20,7 @@ import java.util.Map;
  * @param logLevel the workers' log level
  * @param simulation workers make events instead of reading data topics
  * @param restartPolicy how crashed workers are restarted
- * @param spareWorkers how many worker JVMs are kept started and ready for the next histograms
+ * @param spares how many worker JVMs are kept started and ready for the next histograms
  * @param rehearsalTopic a topic of the output brokers with messages in it, which a spare reads a
  *     few of while it rehearses; empty for none
  */
@@ -34,7 +34,7 @@ public record WorkerSettings(
     LogLevel logLevel,
     boolean simulation,
     RestartPolicy restartPolicy,
-    int spareWorkers,
+    SparePool spares,
     String rehearsalTopic) {
 
   /** The main class of the real worker JVM. */

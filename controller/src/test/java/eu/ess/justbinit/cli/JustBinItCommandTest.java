@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import eu.ess.justbinit.service.ControllerSettings;
 import eu.ess.justbinit.service.ControllerSettings.GraphiteSettings;
 import eu.ess.justbinit.service.ControllerSettings.HeartbeatFormat;
+import eu.ess.justbinit.supervisor.SparePool;
 import eu.ess.justbinit.version.SoftwareVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -89,7 +90,7 @@ class JustBinItCommandTest {
             "-XX:Tier4CompileThreshold=150000",
             "-XX:Tier4BackEdgeThreshold=400000"),
         settings.workerJvmOptions());
-    assertEquals(1, settings.spareWorkers());
+    assertEquals(new SparePool(1, 4), settings.spares());
   }
 
   @Test
@@ -136,13 +137,15 @@ class JustBinItCommandTest {
             "--worker-jvm-options",
             " -Xmx1g  -XX:+UseSerialGC ",
             "--spare-workers",
-            "0");
+            "0",
+            "--max-spare-workers",
+            "2");
     assertEquals(List.of("a:9092", "b:9093"), settings.brokers());
     assertEquals(HeartbeatFormat.JSON, settings.heartbeatFormat());
     assertEquals(5, settings.logLevel());
     assertEquals(Duration.ofMillis(250), settings.publishInterval());
     assertEquals(List.of("-Xmx1g", "-XX:+UseSerialGC"), settings.workerJvmOptions());
-    assertEquals(0, settings.spareWorkers());
+    assertEquals(new SparePool(0, 2), settings.spares());
   }
 
   @ParameterizedTest
@@ -155,6 +158,7 @@ class JustBinItCommandTest {
           --hb-format xml        | --hb-format: 'xml' is not supported, use x5f2 or json
           --publish-interval 0   | --publish-interval: must be a positive number of ms, got 0
           --spare-workers -1     | --spare-workers: must be 0 or more, got -1
+          --max-spare-workers -2 | --max-spare-workers: must be 0 or more, got -2
           -b localhost           | --brokers: 'localhost' is not host:port
           """)
   void refusesBadValues(String option, String message) {

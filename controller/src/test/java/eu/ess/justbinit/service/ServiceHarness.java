@@ -1,6 +1,7 @@
 package eu.ess.justbinit.service;
 
 import eu.ess.justbinit.Eventually;
+import eu.ess.justbinit.supervisor.SparePool;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ final class ServiceHarness implements AutoCloseable {
                 Map.of(),
                 Duration.ofMillis(200),
                 List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-                1));
+                SparePool.fixed(1)));
     Map<String, Object> producerProperties = kafka.clientProperties();
     producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -151,7 +152,7 @@ final class ServiceHarness implements AutoCloseable {
         security,
         settings.publishInterval(),
         workerJvmOptions,
-        settings.spareWorkers());
+        settings.spares());
   }
 
   /**

@@ -57,10 +57,10 @@ class SupervisorTest {
   }
 
   private Supervisor start(List<String> jvmOptions) throws IOException {
-    return start(jvmOptions, 1);
+    return start(jvmOptions, SparePool.fixed(1));
   }
 
-  private Supervisor start(List<String> jvmOptions, int spareWorkers) throws IOException {
+  private Supervisor start(List<String> jvmOptions, SparePool spares) throws IOException {
     WorkerSettings settings =
         new WorkerSettings(
             FakeWorker.class.getName(),
@@ -77,7 +77,7 @@ class SupervisorTest {
                 5,
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(30)),
-            spareWorkers,
+            spares,
             "");
     return Supervisor.start(
         settings,
@@ -217,9 +217,29 @@ class SupervisorTest {
   }
 
   @Test
+  void aConfigOfMoreHistogramsThanSparesGrowsThePoolForTheNextOne() throws Exception {
+    supervisor.close();
+    supervisor = start(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), new SparePool(1, 2));
+    long spare = awaitSpare("a ready spare", pid -> true);
+
+    supervisor.assign(List.of(spec("steady", 0), spec("steady", 1), spec("steady", 2)));
+
+    List<Long> running =
+        List.of(
+            awaitWorker(0, "counting", w -> w.state() == HistogramState.COUNTING).pid(),
+            awaitWorker(1, "counting", w -> w.state() == HistogramState.COUNTING).pid(),
+            awaitWorker(2, "counting", w -> w.state() == HistogramState.COUNTING).pid());
+    assertTrue(running.contains(spare), "the ready spare runs one of them");
+    Eventually.await("two ready spares", PATIENCE, () -> supervisor.readySpares().size() == 2);
+    assertTrue(
+        supervisor.readySpares().stream().noneMatch(running::contains),
+        "spares of their own: " + supervisor.readySpares() + ", running " + running);
+  }
+
+  @Test
   void sparesStartOneAtATime() throws Exception {
     supervisor.close();
-    supervisor = start(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), 3);
+    supervisor = start(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), SparePool.fixed(3));
     int[] mostOnTheirWay = {0};
 
     Eventually.await(

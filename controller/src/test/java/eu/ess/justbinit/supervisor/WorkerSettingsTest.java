@@ -28,7 +28,7 @@ class WorkerSettingsTest {
             LogLevel.INFO,
             false,
             RestartPolicy.standard(),
-            1,
+            SparePool.fixed(1),
             "heartbeat");
 
     assertFalse(settings.toString().contains("s3cret-pw"), settings.toString());
