@@ -117,6 +117,15 @@ public final class JustBinItCommand implements Callable<Integer> {
       description = "how often each histogram is published, in ms (default ${DEFAULT-VALUE})")
   private long publishIntervalMs;
 
+  @Option(
+      names = "--worker-log-dir",
+      paramLabel = "DIR",
+      defaultValue = "${sys:java.io.tmpdir}",
+      description =
+          "where each run makes the directory just-bin-it-<pid> for its workers' log files"
+              + " (default ${DEFAULT-VALUE}, the JVM's temporary directory)")
+  private Path workerLogDir;
+
   /**
    * A worker's JVM. Catching up, the consumer allocates an 8 MB buffer per fetch at over 1 GB/s.
    * Measured on 16 cores (docs/benchmarks-e2e-device*.md): G1, which frees such buffers at the next
@@ -335,7 +344,8 @@ public final class JustBinItCommand implements Callable<Integer> {
           security.kafkaProperties(),
           Duration.ofMillis(publishIntervalMs),
           Arrays.stream(workerJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
-          new SparePool(spareWorkers, maxSpareWorkers));
+          new SparePool(spareWorkers, maxSpareWorkers),
+          workerLogDir);
     } catch (KafkaSecurityException e) {
       throw new StartupException(e.getMessage());
     }

@@ -371,10 +371,13 @@ public final class Controller {
     }
   }
 
+  /** Where the workers of the controller JVM {@code pid} write their logs (--worker-log-dir). */
+  static Path workerLogDirectory(Path workerLogs, long pid) {
+    return workerLogs.resolve("just-bin-it-" + pid);
+  }
+
   private WorkerSettings workerSettings() {
-    Path runDirectory =
-        Path.of(
-            System.getProperty("java.io.tmpdir"), "just-bin-it-" + ProcessHandle.current().pid());
+    Path runDirectory = workerLogDirectory(settings.workerLogs(), ProcessHandle.current().pid());
     LOG.info(() -> "Worker logs go to " + runDirectory);
     return new WorkerSettings(
         workerMainClass,

@@ -1,6 +1,7 @@
 package eu.ess.justbinit.service;
 
 import eu.ess.justbinit.supervisor.SparePool;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param publishInterval how often each worker publishes its histogram
  * @param workerJvmOptions extra options for the worker JVMs (e.g. -Xmx)
  * @param spares how many worker JVMs are kept started and ready for the next histograms
+ * @param workerLogs where the controller makes the directory of its workers' log files
  */
 public record ControllerSettings(
     List<String> brokers,
@@ -36,7 +38,8 @@ public record ControllerSettings(
     Map<String, String> kafkaSecurity,
     Duration publishInterval,
     List<String> workerJvmOptions,
-    SparePool spares) {
+    SparePool spares,
+    Path workerLogs) {
 
   /** The form of the heartbeat. */
   public enum HeartbeatFormat {

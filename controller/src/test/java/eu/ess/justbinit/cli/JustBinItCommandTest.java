@@ -91,6 +91,7 @@ class JustBinItCommandTest {
             "-XX:Tier4BackEdgeThreshold=400000"),
         settings.workerJvmOptions());
     assertEquals(new SparePool(1, 4), settings.spares());
+    assertEquals(Path.of(System.getProperty("java.io.tmpdir")), settings.workerLogs());
   }
 
   @Test
@@ -139,13 +140,16 @@ class JustBinItCommandTest {
             "--spare-workers",
             "0",
             "--max-spare-workers",
-            "2");
+            "2",
+            "--worker-log-dir",
+            "/var/log/jbi");
     assertEquals(List.of("a:9092", "b:9093"), settings.brokers());
     assertEquals(HeartbeatFormat.JSON, settings.heartbeatFormat());
     assertEquals(5, settings.logLevel());
     assertEquals(Duration.ofMillis(250), settings.publishInterval());
     assertEquals(List.of("-Xmx1g", "-XX:+UseSerialGC"), settings.workerJvmOptions());
     assertEquals(new SparePool(0, 2), settings.spares());
+    assertEquals(Path.of("/var/log/jbi"), settings.workerLogs());
   }
 
   @ParameterizedTest

@@ -117,9 +117,8 @@ class KafkaSecurityEndToEndTest {
   }
 
   /** Every worker log file that the controllers of JVM {@code controllerPid} wrote. */
-  private static String workerLogs(long controllerPid) throws IOException {
-    Path runDirectory =
-        Path.of(System.getProperty("java.io.tmpdir"), "just-bin-it-" + controllerPid);
+  private static String workerLogs(Path workerLogDir, long controllerPid) throws IOException {
+    Path runDirectory = Controller.workerLogDirectory(workerLogDir, controllerPid);
     StringBuilder all = new StringBuilder();
     try (Stream<Path> files = Files.list(runDirectory)) {
       for (Path file : files.toList()) {
@@ -170,7 +169,7 @@ class KafkaSecurityEndToEndTest {
     for (String line : logLines()) {
       assertFalse(line.contains(password), line);
     }
-    String workerLogs = workerLogs(ProcessHandle.current().pid());
+    String workerLogs = workerLogs(ServiceHarness.WORKER_LOGS, ProcessHandle.current().pid());
     assertFalse(workerLogs.contains(password));
     assertFalse(
         workerLogs.lines().anyMatch(l -> l.contains(" FINE ") && l.contains("[secure]")),
@@ -232,6 +231,8 @@ class KafkaSecurityEndToEndTest {
               passwordFile.toString(),
               "--publish-interval",
               "200",
+              "--worker-log-dir",
+              log.getParent().toString(),
               "--worker-jvm-options",
               "-Xmx128m -XX:TieredStopAtLevel=1");
       controller = ServiceHarness.controllerJvm(log, arguments);
@@ -270,7 +271,7 @@ class KafkaSecurityEndToEndTest {
       String controllerLog = Files.readString(log);
       assertTrue(controllerLog.contains("FINE"), "debug lines expected at -l 1");
       assertFalse(controllerLog.contains(password));
-      String workerLogs = workerLogs(controller.pid());
+      String workerLogs = workerLogs(log.getParent(), controller.pid());
       assertFalse(workerLogs.contains(password));
       assertTrue(
           workerLogs.lines().anyMatch(l -> l.contains(" FINE ") && l.contains("[byfile]")),

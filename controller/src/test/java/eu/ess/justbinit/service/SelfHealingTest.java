@@ -85,6 +85,8 @@ class SelfHealingTest {
             "2",
             "--publish-interval",
             "200",
+            "--worker-log-dir",
+            logs.toString(),
             "--worker-jvm-options",
             // No -Xmx: the controller fits each worker's heap to its histogram.
             "-XX:TieredStopAtLevel=1"));

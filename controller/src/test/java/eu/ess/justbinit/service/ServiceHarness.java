@@ -37,6 +37,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * a test needs around it: send commands and data, read responses and outputs.
  */
 final class ServiceHarness implements AutoCloseable {
+  /** Where the controllers' workers log: beside the test reports, not in /tmp. */
+  static final Path WORKER_LOGS = Path.of("target", "worker-logs");
+
   static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final AtomicInteger RUNS = new AtomicInteger();
 
@@ -85,7 +88,8 @@ final class ServiceHarness implements AutoCloseable {
                 Map.of(),
                 Duration.ofMillis(200),
                 List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-                SparePool.fixed(1)));
+                SparePool.fixed(1),
+                WORKER_LOGS));
     Map<String, Object> producerProperties = kafka.clientProperties();
     producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -152,7 +156,8 @@ final class ServiceHarness implements AutoCloseable {
         security,
         settings.publishInterval(),
         workerJvmOptions,
-        settings.spares());
+        settings.spares(),
+        settings.workerLogs());
   }
 
   /**
