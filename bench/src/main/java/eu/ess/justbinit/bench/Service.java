@@ -105,7 +105,10 @@ final class Service implements AutoCloseable {
             "--max-spare-workers",
             Integer.toString(spareWorkers),
             "--log-level",
-            "2"));
+            "2",
+            // Beside the controller's own log: one directory holds a bench run's logs.
+            "--worker-log-dir",
+            log.getParent().toString()));
     if (workerJvmOptions != null) {
       command.add("--worker-jvm-options=" + workerJvmOptions);
     }
