@@ -231,8 +231,6 @@ class KafkaSecurityEndToEndTest {
               passwordFile.toString(),
               "--publish-interval",
               "200",
-              "--worker-log-dir",
-              log.getParent().toString(),
               "--worker-jvm-options",
               "-Xmx128m -XX:TieredStopAtLevel=1");
       controller = ServiceHarness.controllerJvm(log, arguments);

@@ -192,13 +192,17 @@ final class ServiceHarness implements AutoCloseable {
     Eventually.await("the controller listens", PATIENCE, controller::listening);
   }
 
-  /** The controller as the just-bin-it command runs it, in a JVM of its own, its output to log. */
+  /**
+   * The controller as the just-bin-it command runs it, in a JVM of its own, its output to log and
+   * its workers' logs in the same directory.
+   */
   static Process controllerJvm(Path log, List<String> arguments) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("eu.ess.justbinit.cli.JustBinItCommand");
+    command.add("--worker-log-dir=" + log.getParent());
     command.addAll(arguments);
     return new ProcessBuilder(command)
         .redirectErrorStream(true)

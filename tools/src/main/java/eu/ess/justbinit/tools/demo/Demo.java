@@ -222,7 +222,10 @@ public final class Demo implements Callable<Integer> {
             "--hb-topic",
             HEARTBEAT_TOPIC,
             "--log-level",
-            "2")
+            "2",
+            // One directory holds the demo's logs: the controller's and its workers'.
+            "--worker-log-dir",
+            log.getParent().toString())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .redirectInput(ProcessBuilder.Redirect.PIPE)
