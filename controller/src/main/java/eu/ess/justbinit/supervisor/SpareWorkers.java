@@ -14,9 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,8 +27,7 @@ import java.util.logging.Logger;
  * rehearsal takes about 2 s of CPU (2.0-2.2 s on 2 cores), and sixteen at once, after a config of
  * sixteen histograms, would take the cores those histograms catch up on. Spares that keep failing
  * to start are retried with a growing back-off, like any worker. The pool grows with the configs as
- * {@link SparePool} says. A worker whose histogram ended joins it too ({@link #adopt}), and is
- * taken first.
+ * {@link SparePool} says.
  */
 final class SpareWorkers {
   private static final Logger LOG = Logger.getLogger(SpareWorkers.class.getName());
@@ -42,9 +39,6 @@ final class SpareWorkers {
    */
   private static final Duration REFILL_AFTER_TAKE = Duration.ofSeconds(2);
 
-  /** How long closing waits for each killed spare to exit. */
-  private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
-
   private final Supervisor supervisor;
   private final SparePool pool;
   private int wanted;
@@ -52,10 +46,6 @@ final class SpareWorkers {
   private final Deque<WorkerProcess> ready = new ArrayDeque<>();
   private final Set<WorkerProcess> starting = new HashSet<>();
   private final Set<WorkerProcess> rehearsed = new HashSet<>();
-
-  /** Spares that ran a histogram before: the warmest, taken first. */
-  private final Set<WorkerProcess> recycled = new HashSet<>();
-
   private boolean refillScheduled;
   private boolean closed;
   private int launched;
@@ -97,12 +87,6 @@ final class SpareWorkers {
       stream.onCompleted();
       return;
     }
-    if (ready.size() >= wanted) {
-      // Workers whose histograms ended filled the pool while this one started.
-      stream.onCompleted();
-      spare.process().destroyForcibly();
-      return;
-    }
     spare.attach(stream);
     WorkerSettings settings = supervisor.settings();
     spare.send(
@@ -134,19 +118,15 @@ final class SpareWorkers {
    * its place.
    */
   synchronized Optional<WorkerProcess> take(SupervisedHistogram histogram) {
-    // One that ran a histogram before first, then a rehearsed one; one still rehearsing is still
-    // far quicker than a new JVM.
+    // A rehearsed spare first; one still rehearsing is still far quicker than a new JVM.
     Optional<WorkerProcess> spare =
         ready.stream()
             .filter(candidate -> candidate.process().isAlive())
-            .min(
-                Comparator.comparing((WorkerProcess candidate) -> !recycled.contains(candidate))
-                    .thenComparing(candidate -> !rehearsed.contains(candidate)));
+            .min(Comparator.comparing(candidate -> !rehearsed.contains(candidate)));
     spare.ifPresent(
         taken -> {
           ready.remove(taken);
           rehearsed.remove(taken);
-          recycled.remove(taken);
           taken.runFor(histogram);
           refillLater(REFILL_AFTER_TAKE);
         });
@@ -168,38 +148,6 @@ final class SpareWorkers {
   }
 
   /**
-   * Takes a worker whose histogram ended into the pool: in place of a spare that never ran one when
-   * the pool is full, since a JVM that has caught up once reads twice as fast as a fresh one's
-   * first pass (docs/benchmarks-worker-memory.md).
-   *
-   * @return false when there is no room for it: the caller lets it go
-   */
-  synchronized boolean adopt(WorkerProcess worker) {
-    if (closed || !worker.attached() || !worker.process().isAlive()) {
-      return false;
-    }
-    if (ready.size() >= wanted) {
-      Optional<WorkerProcess> fresh =
-          ready.stream().filter(candidate -> !recycled.contains(candidate)).findFirst();
-      if (fresh.isEmpty()) {
-        return false;
-      }
-      ready.remove(fresh.get());
-      rehearsed.remove(fresh.get());
-      LOG.fine(() -> "Spare worker " + fresh.get().pid() + " makes room for a warmer one");
-      fresh.get().closeStream();
-      fresh.get().process().destroyForcibly();
-    }
-    worker.runNone();
-    ready.addLast(worker);
-    rehearsed.add(worker);
-    recycled.add(worker);
-    var unusedExit = worker.process().onExit().thenRun(() -> exited(worker));
-    LOG.info(() -> "Worker " + worker.pid() + " is a spare again");
-    return true;
-  }
-
-  /**
    * The stream of a worker closed: true when it was a spare (now of no use, so it goes), false when
    * it runs a histogram, which must hear of it.
    */
@@ -209,7 +157,6 @@ final class SpareWorkers {
         return false;
       }
       rehearsed.remove(worker);
-      recycled.remove(worker);
       refillLater(Duration.ZERO);
     }
     worker.closeStream();
@@ -232,28 +179,15 @@ final class SpareWorkers {
       ready.clear();
       starting.clear();
       rehearsed.clear();
-      recycled.clear();
     }
     for (WorkerProcess spare : spares) {
       spare.closeStream();
       spare.process().destroyForcibly();
     }
-    // Gone when the controller is: a killed JVM takes a moment to exit.
-    for (WorkerProcess spare : spares) {
-      try {
-        spare.process().onExit().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        LOG.warning(() -> "Spare worker " + spare.pid() + " did not exit: " + e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 
   private synchronized void exited(WorkerProcess spare) {
     rehearsed.remove(spare);
-    recycled.remove(spare);
     boolean attachedBefore = ready.remove(spare);
     boolean neverAttached = starting.remove(spare);
     if (!attachedBefore && !neverAttached) {
