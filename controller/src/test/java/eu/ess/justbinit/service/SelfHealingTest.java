@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -68,12 +67,8 @@ class SelfHealingTest {
 
   /** The controller as the just-bin-it command runs it, in a JVM of its own. */
   private Process startControllerJvm(ServiceHarness topics, Path logs) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElseThrow());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("eu.ess.justbinit.cli.JustBinItCommand");
-    command.addAll(
+    return ServiceHarness.controllerJvm(
+        logs.resolve("controller.log"),
         List.of(
             "-b",
             topics.kafka.bootstrapServers(),
@@ -85,15 +80,9 @@ class SelfHealingTest {
             "2",
             "--publish-interval",
             "200",
-            "--worker-log-dir",
-            logs.toString(),
             "--worker-jvm-options",
             // No -Xmx: the controller fits each worker's heap to its histogram.
             "-XX:TieredStopAtLevel=1"));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(logs.resolve("controller.log").toFile())
-        .start();
   }
 
   /** Starts a controller JVM running two histograms; returns their workers and its spare. */
