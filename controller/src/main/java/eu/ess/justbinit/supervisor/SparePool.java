@@ -4,7 +4,7 @@ package eu.ess.justbinit.supervisor;
  * How many spare workers the controller keeps ready: {@code minimum} from its start, and once a
  * config of more histograms has come, as many as that config had, up to {@code maximum}. NICOS
  * sends a config per count, mostly the same one: from the second on, every histogram starts on a
- * spare (in tens of milliseconds) instead of all but the first in JVMs started cold (2-3 s on 2
+ * spare (in tens of milliseconds) instead of all but the first in JVMs started cold (2.0 s on 2
  * cores). The pool never shrinks: an idle spare costs some 100 MB of memory and no CPU, a new one 2
  * s of CPU.
  *

@@ -138,10 +138,11 @@ final class SpareWorkers {
    * had, within its maximum. The new ones start as after a take, when the histograms have caught up
    * a moment.
    */
-  synchronized void grewTo(int histograms) {
+  synchronized void followConfig(int histograms) {
     int size = pool.sizeAfterConfig(wanted, histograms);
     if (size > wanted) {
-      LOG.info("Keeping " + size + " spare workers from now on (a config of " + histograms + ")");
+      LOG.info(
+          () -> "Keeping " + size + " spare workers from now on (a config of " + histograms + ")");
       wanted = size;
       refillLater(REFILL_AFTER_TAKE);
     }

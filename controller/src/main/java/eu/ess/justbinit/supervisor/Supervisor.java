@@ -92,7 +92,7 @@ public final class Supervisor implements AutoCloseable {
     }
     histograms = List.copyOf(started);
     started.forEach(SupervisedHistogram::start);
-    spares.grewTo(specs.size());
+    spares.followConfig(specs.size());
   }
 
   /**
