@@ -10,11 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,6 +45,9 @@ final class Service implements AutoCloseable {
       Pattern.compile("(?:Spare worker|Started worker) (\\d+) (?:runs|for) histogram");
 
   private static final Pattern SPARE_READY = Pattern.compile("Spare worker (\\d+) ready");
+
+  /** A worker whose histogram ended, back in the pool (SpareWorkers.adopt). */
+  private static final Pattern SPARE_AGAIN = Pattern.compile("Worker (\\d+) is a spare again");
 
   private final Process controller;
   private final int spareWorkers;
@@ -162,28 +166,55 @@ final class Service implements AutoCloseable {
    * The worker JVMs running histograms now (not the spares), as the controller's log names them.
    */
   List<ProcessHandle> workers() {
-    return pidsLogged(logLines(), HISTOGRAM_WORKER).stream()
-        .map(ProcessHandle::of)
+    return alive(roles(logLines()), Role.RUNNING);
+  }
+
+  /** What a worker JVM does, as the controller's log last named it. */
+  private enum Role {
+    RUNNING,
+    /** Rehearsed, and has never run a histogram. */
+    FRESH_SPARE,
+    /** Back in the pool after its histogram ended. */
+    RECYCLED
+  }
+
+  private static Map<Long, Role> roles(List<String> lines) {
+    Map<Pattern, Role> logged =
+        Map.of(
+            HISTOGRAM_WORKER, Role.RUNNING,
+            SPARE_READY, Role.FRESH_SPARE,
+            SPARE_AGAIN, Role.RECYCLED);
+    Map<Long, Role> roles = new HashMap<>();
+    for (String text : lines) {
+      logged.forEach(
+          (line, role) -> {
+            Matcher matcher = line.matcher(text);
+            if (matcher.find()) {
+              roles.put(Long.parseLong(matcher.group(1)), role);
+            }
+          });
+    }
+    return roles;
+  }
+
+  private static List<ProcessHandle> alive(Map<Long, Role> roles, Role wanted) {
+    return roles.entrySet().stream()
+        .filter(role -> role.getValue() == wanted)
+        .map(role -> ProcessHandle.of(role.getKey()))
         .flatMap(Optional::stream)
         .filter(ProcessHandle::isAlive)
         .toList();
   }
 
   /**
-   * Waits until the controller has all its spare workers rehearsed and not taken by a histogram, so
-   * that every config meets the controller as one that has been idle a while does.
+   * Waits until the controller has all its fresh spare workers rehearsed and not taken by a
+   * histogram, so that every config meets the controller as one that has been idle a while does: no
+   * spare starting beside the catch-up. Workers back from a histogram wait beside them.
    */
   void awaitReadySpares() throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      List<String> lines = logLines();
-      List<Long> ready = pidsLogged(lines, SPARE_READY);
-      ready.removeAll(pidsLogged(lines, HISTOGRAM_WORKER));
-      long alive =
-          ready.stream()
-              .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-              .count();
-      if (alive >= spareWorkers) {
+      if (alive(roles(logLines()), Role.FRESH_SPARE).size() >= spareWorkers) {
         return;
       }
       Thread.sleep(50);
@@ -200,26 +231,18 @@ final class Service implements AutoCloseable {
     }
   }
 
-  private static List<Long> pidsLogged(List<String> lines, Pattern line) {
-    List<Long> pids = new ArrayList<>();
-    for (String text : lines) {
-      Matcher matcher = line.matcher(text);
-      if (matcher.find()) {
-        pids.add(Long.parseLong(matcher.group(1)));
-      }
-    }
-    return pids;
-  }
-
-  /** Waits until no worker runs any more (after a stop). */
+  /**
+   * Waits until no worker runs a histogram any more (after a stop): each has exited, or is a spare
+   * again.
+   */
   void awaitNoWorkers() throws InterruptedException {
     long deadline = System.nanoTime() + STOP_GRACE.toNanos();
-    for (ProcessHandle worker : workers()) {
-      try {
-        worker.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException("worker " + worker.pid() + " did not exit; see " + log, e);
+    while (!workers().isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "workers " + workers() + " still run a histogram; see " + log);
       }
+      Thread.sleep(50);
     }
   }
 
