@@ -11,10 +11,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,7 +31,8 @@ import java.util.logging.Logger;
  * rehearsal takes about 2 s of CPU (2.0-2.2 s on 2 cores), and sixteen at once, after a config of
  * sixteen histograms, would take the cores those histograms catch up on. Spares that keep failing
  * to start are retried with a growing back-off, like any worker. The pool grows with the configs as
- * {@link SparePool} says.
+ * {@link SparePool} says. Workers whose histograms ended wait beside the fresh spares ({@link
+ * #adopt}), and are taken first by a histogram of their kind.
  */
 final class SpareWorkers {
   private static final Logger LOG = Logger.getLogger(SpareWorkers.class.getName());
@@ -39,6 +44,9 @@ final class SpareWorkers {
    */
   private static final Duration REFILL_AFTER_TAKE = Duration.ofSeconds(2);
 
+  /** How long closing waits for each killed spare to exit. */
+  private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
+
   private final Supervisor supervisor;
   private final SparePool pool;
   private int wanted;
@@ -46,6 +54,13 @@ final class SpareWorkers {
   private final Deque<WorkerProcess> ready = new ArrayDeque<>();
   private final Set<WorkerProcess> starting = new HashSet<>();
   private final Set<WorkerProcess> rehearsed = new HashSet<>();
+
+  /**
+   * Spares that ran a histogram before, each with the kind it ran, oldest first: the warmest for a
+   * histogram of that kind.
+   */
+  private final Map<WorkerProcess, HistogramKind> recycled = new LinkedHashMap<>();
+
   private boolean refillScheduled;
   private boolean closed;
   private int launched;
@@ -59,13 +74,13 @@ final class SpareWorkers {
   }
 
   /**
-   * Starts a spare when fewer than {@code wanted} are starting or ready and none is on its way (not
-   * yet dialled in or rehearsed); the next follows when this one has rehearsed.
+   * Starts a spare when fewer than {@code wanted} fresh ones are starting or ready and none is on
+   * its way (not yet dialled in or rehearsed); the next follows when this one has rehearsed.
    */
   synchronized void fill() {
     refillScheduled = false;
     boolean oneOnItsWay = !starting.isEmpty() || rehearsed.size() < ready.size();
-    if (!closed && !oneOnItsWay && ready.size() < wanted) {
+    if (!closed && !oneOnItsWay && ready.size() - recycled.size() < wanted) {
       String logName = "spare-" + ++launched + ".log";
       WorkerProcess spare;
       try {
@@ -114,23 +129,37 @@ final class SpareWorkers {
   }
 
   /**
-   * A ready spare, now {@code histogram}'s, or empty when none is ready; a new spare is started in
-   * its place.
+   * A ready spare, now {@code histogram}'s, or empty when none is ready; a fresh spare taken is
+   * replaced by a new one.
    */
   synchronized Optional<WorkerProcess> take(SupervisedHistogram histogram) {
-    // A rehearsed spare first; one still rehearsing is still far quicker than a new JVM.
+    HistogramKind kind = HistogramKind.of(histogram.spec());
     Optional<WorkerProcess> spare =
         ready.stream()
             .filter(candidate -> candidate.process().isAlive())
-            .min(Comparator.comparing(candidate -> !rehearsed.contains(candidate)));
+            .min(Comparator.comparingInt(candidate -> preference(candidate, kind)));
     spare.ifPresent(
         taken -> {
           ready.remove(taken);
           rehearsed.remove(taken);
+          recycled.remove(taken);
           taken.runFor(histogram);
           refillLater(REFILL_AFTER_TAKE);
         });
     return spare;
+  }
+
+  /**
+   * Lower is better: a worker that ran a histogram of this kind, then a fresh spare that has
+   * rehearsed, then one that ran another kind, and last a fresh one still rehearsing (still far
+   * quicker than a new JVM).
+   */
+  private int preference(WorkerProcess candidate, HistogramKind kind) {
+    HistogramKind ran = recycled.get(candidate);
+    if (ran != null) {
+      return ran.equals(kind) ? 0 : 2;
+    }
+    return rehearsed.contains(candidate) ? 1 : 3;
   }
 
   /**
@@ -149,6 +178,38 @@ final class SpareWorkers {
   }
 
   /**
+   * Takes a worker whose histogram ({@code kind}) ended into the pool, beside the fresh spares: a
+   * JVM that has caught up once reads twice as fast as a fresh one's first pass
+   * (docs/benchmarks-worker-memory.md). The pool keeps as many such workers as fresh spares; when
+   * full, the one that ended longest ago makes room, since the kind that ran last is the likeliest
+   * to come again (NICOS sends the same config for each count). No spare is started in vain, and as
+   * many JVMs wait as before: one per histogram that ran and per fresh spare.
+   *
+   * @return false when it cannot be a spare (the caller lets it go)
+   */
+  synchronized boolean adopt(WorkerProcess worker, HistogramKind kind) {
+    if (closed || wanted == 0 || !worker.attached() || !worker.process().isAlive()) {
+      return false;
+    }
+    if (recycled.size() >= wanted) {
+      WorkerProcess oldest = recycled.keySet().iterator().next();
+      recycled.remove(oldest);
+      ready.remove(oldest);
+      rehearsed.remove(oldest);
+      LOG.info(() -> "Worker " + oldest.pid() + " makes room for one that ended later");
+      oldest.closeStream();
+      oldest.process().destroyForcibly();
+    }
+    worker.runNone();
+    ready.addLast(worker);
+    rehearsed.add(worker);
+    recycled.put(worker, kind);
+    var unusedExit = worker.process().onExit().thenRun(() -> exited(worker));
+    LOG.info(() -> "Worker " + worker.pid() + " is a spare again, warm for " + kind);
+    return true;
+  }
+
+  /**
    * The stream of a worker closed: true when it was a spare (now of no use, so it goes), false when
    * it runs a histogram, which must hear of it.
    */
@@ -158,6 +219,7 @@ final class SpareWorkers {
         return false;
       }
       rehearsed.remove(worker);
+      recycled.remove(worker);
       refillLater(Duration.ZERO);
     }
     worker.closeStream();
@@ -180,15 +242,28 @@ final class SpareWorkers {
       ready.clear();
       starting.clear();
       rehearsed.clear();
+      recycled.clear();
     }
     for (WorkerProcess spare : spares) {
       spare.closeStream();
       spare.process().destroyForcibly();
     }
+    // Gone when the controller is: a killed JVM takes a moment to exit.
+    for (WorkerProcess spare : spares) {
+      try {
+        spare.process().onExit().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warning(() -> "Spare worker " + spare.pid() + " did not exit: " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private synchronized void exited(WorkerProcess spare) {
     rehearsed.remove(spare);
+    recycled.remove(spare);
     boolean attachedBefore = ready.remove(spare);
     boolean neverAttached = starting.remove(spare);
     if (!attachedBefore && !neverAttached) {

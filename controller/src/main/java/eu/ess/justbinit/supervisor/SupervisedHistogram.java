@@ -173,8 +173,13 @@ final class SupervisedHistogram {
       }
       case CHECKPOINT -> checkpoint = message.getCheckpoint();
       case FINISHED -> {
+        // The worker published its final histogram and waits for another: ours is done with it.
         finished = true;
         state = message.getFinished().getState();
+        worker = null;
+        LOG.info(() -> "Worker " + from.pid() + " of " + describe() + " ended " + state);
+        var unused =
+            supervisor.recycle(from, HistogramKind.of(spec)).thenRun(() -> ended.complete(null));
       }
       default ->
           LOG.warning(() -> "Unexpected " + message.getBodyCase() + " from worker " + from.pid());
@@ -304,7 +309,7 @@ final class SupervisedHistogram {
   }
 
   /**
-   * Asks the worker to publish its final histogram (FINISHED) and exit. A histogram waiting for a
+   * Asks the worker to publish its final histogram (FINISHED) and end. A histogram waiting for a
    * restart is published from its last checkpoint instead.
    */
   void stop() {

@@ -34,6 +34,9 @@ public final class Supervisor implements AutoCloseable {
   /** Checkpoints of large histograms are large (8 bytes a bin). */
   private static final int MAX_MESSAGE_BYTES = 1 << 30;
 
+  /** How long a worker that was let go may take to exit by itself (it closes its clients). */
+  private static final Duration LET_GO_GRACE = Duration.ofSeconds(10);
+
   private final WorkerSettings settings;
   private final FinalPublisher publisher;
   private final ScheduledExecutorService scheduler;
@@ -178,8 +181,11 @@ public final class Supervisor implements AutoCloseable {
    * by the restart policy's hello timeout is killed: its exit then counts as a failed start.
    */
   WorkerProcess launch(Optional<SupervisedHistogram> histogram, String logName) throws IOException {
+    // At least a spare's heap, so that the worker can be one once its histogram ends.
     int heapMegabytes =
-        histogram.map(SupervisedHistogram::heapMegabytes).orElse(WorkerHeap.spareMegabytes());
+        Math.max(
+            histogram.map(SupervisedHistogram::heapMegabytes).orElse(0),
+            WorkerHeap.spareMegabytes());
     WorkerProcess worker = launcher.launch(logName, heapMegabytes);
     histogram.ifPresent(worker::runFor);
     unclaimedKeys.put(worker.key(), worker);
@@ -209,6 +215,36 @@ public final class Supervisor implements AutoCloseable {
       return Optional.empty();
     }
     return spares.take(histogram);
+  }
+
+  /**
+   * A worker whose histogram ended: it waits as a spare, warmer than any (its fetch path compiled
+   * by a real catch-up), when its heap is a spare's and the pool has room; otherwise it is let go.
+   *
+   * @return completes when the worker is a spare, or has exited
+   */
+  CompletableFuture<Void> recycle(WorkerProcess worker, HistogramKind kind) {
+    boolean heapOfASpare =
+        !launcher.fitsHeaps() || worker.heapMegabytes() >= WorkerHeap.spareMegabytes();
+    if (heapOfASpare && spares.adopt(worker, kind)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    LOG.fine(() -> "Letting worker " + worker.pid() + " go");
+    worker.runNone();
+    worker.closeStream();
+    // It exits by itself once the stream is closed; one that does not is not left behind.
+    return worker
+        .process()
+        .onExit()
+        .copy()
+        .orTimeout(LET_GO_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (exited, late) -> {
+              if (late != null) {
+                worker.process().destroyForcibly();
+              }
+              return null;
+            });
   }
 
   /** The worker that was given {@code key}, once: keys are single-use. */

@@ -46,6 +46,11 @@ final class WorkerProcess {
     this.histogram = histogram;
   }
 
+  /** Its histogram ended: from now on it runs none (a spare again, or let go). */
+  synchronized void runNone() {
+    this.histogram = null;
+  }
+
   String key() {
     return key;
   }

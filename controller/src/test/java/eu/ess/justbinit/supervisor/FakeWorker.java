@@ -24,7 +24,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <ul>
  *   <li>{@code steady}: checkpoints and reports sum 7 when fresh; when resumed, the checkpoint's
- *       sum plus 1000 (so that a test sees what it resumed from); obeys stop, and reset (sum 0);
+ *       sum plus 1000 (so that a test sees what it resumed from); obeys stop (and then, as a real
+ *       worker, waits for another histogram until the stream closes), and reset (sum 0);
  *   <li>{@code crash-on-reset}: steady, but exits with code 70 at a reset unless it was resumed;
  *   <li>{@code out-of-memory}: steady, but exits with code 3, as a JVM that ran out of heap, at a
  *       reset unless it was resumed;
@@ -88,7 +89,6 @@ public final class FakeWorker {
               WorkerMessage.newBuilder()
                   .setFinished(Finished.newBuilder().setState(HistogramState.FINISHED))
                   .build());
-          System.exit(0);
         }
       }
       case RESET_COUNTS -> {

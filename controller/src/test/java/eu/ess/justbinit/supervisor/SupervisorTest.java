@@ -30,8 +30,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,19 +119,60 @@ class SupervisorTest {
   }
 
   @Test
-  void aWorkerIsAssignedItsHistogramAndStopsWhenTold() {
+  void aWorkerIsAssignedItsHistogramStopsWhenToldAndRunsTheNextOneAsASpare() {
     supervisor.assign(List.of(spec("steady", 0)));
     WorkerInfo running =
         awaitWorker(0, "counting", w -> w.state() == HistogramState.COUNTING && w.pid() > 0);
     assertEquals(7, running.statistics().getSum());
     assertEquals("steady", running.histogramId());
-    ProcessHandle process = ProcessHandle.of(running.pid()).orElseThrow();
 
     assertTrue(supervisor.stop(PATIENCE), "stopped by itself");
 
-    assertFalse(process.isAlive());
     assertEquals(List.of(), supervisor.workers());
     assertEquals(List.of(), published(), "the worker published its final histogram itself");
+    awaitSpare("the stopped worker, a spare again", pid -> pid == running.pid());
+    supervisor.assign(List.of(spec("steady", 0)));
+    WorkerInfo next =
+        awaitWorker(0, "counting again", w -> w.state() == HistogramState.COUNTING && w.pid() > 0);
+    assertEquals(running.pid(), next.pid(), "the worker that ran the last histogram");
+    assertEquals(7, next.statistics().getSum(), "counting afresh");
+  }
+
+  @Test
+  void aWorkerWhoseHistogramEndedIsTakenByOneOfItsKindAndAFreshSpareByAnother() {
+    supervisor.assign(List.of(spec("steady", 0)));
+    long hist1dWorker = awaitWorker(0, "counting", w -> w.state() == HistogramState.COUNTING).pid();
+    assertTrue(supervisor.stop(PATIENCE), "stopped by itself");
+    awaitSpare("the hist1d worker, a spare again", pid -> pid == hist1dWorker);
+    long fresh = awaitSpare("a fresh spare beside it", pid -> pid != hist1dWorker);
+
+    HistogramSpec roihist = spec("steady", 0).toBuilder().setType(HistogramType.ROIHIST).build();
+    supervisor.assign(List.of(roihist, spec("steady", 1)));
+
+    assertEquals(fresh, awaitWorker(0, "roihist counting", w -> w.pid() > 0).pid());
+    assertEquals(hist1dWorker, awaitWorker(1, "hist1d counting", w -> w.pid() > 0).pid());
+  }
+
+  @Test
+  void aStoppedWorkerThePoolHasNoRoomForExits() {
+    supervisor.assign(List.of(spec("steady", 0), spec("steady", 1)));
+    List<Long> pids =
+        List.of(
+            awaitWorker(0, "counting", w -> w.state() == HistogramState.COUNTING).pid(),
+            awaitWorker(1, "counting", w -> w.state() == HistogramState.COUNTING).pid());
+
+    assertTrue(supervisor.stop(PATIENCE), "stopped by themselves");
+
+    Eventually.await(
+        "one of the two kept, as the pool holds one, the other gone",
+        PATIENCE,
+        () ->
+            supervisor.readySpares().stream().filter(pids::contains).count() == 1
+                && pids.stream()
+                        .filter(
+                            pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                        .count()
+                    == 1);
   }
 
   @Test
@@ -239,6 +282,9 @@ class SupervisorTest {
   @Test
   void sparesStartOneAtATime() throws Exception {
     supervisor.close();
+    // Workers of earlier tests may still be on their way out.
+    Set<Long> before =
+        ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
     supervisor = start(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), SparePool.fixed(3));
     int[] mostOnTheirWay = {0};
 
@@ -247,7 +293,11 @@ class SupervisorTest {
         PATIENCE,
         () -> {
           int ready = supervisor.readySpares().size();
-          long alive = ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
+          long alive =
+              ProcessHandle.current()
+                  .children()
+                  .filter(child -> !before.contains(child.pid()) && child.isAlive())
+                  .count();
           mostOnTheirWay[0] = Math.max(mostOnTheirWay[0], (int) alive - ready);
           return ready == 3;
         });

@@ -12,11 +12,13 @@ import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,7 +30,7 @@ import java.util.logging.Logger;
 /**
  * The worker's end of the Attach stream. What the worker says is built and serialised on one sender
  * thread, in the order said, so that a large checkpoint costs the loop nothing but its snapshot;
- * what the controller sends after the Assignment waits in a queue until the loop takes it between
+ * what the controller sends after an Assignment waits in a queue until the loop takes it between
  * two polls.
  */
 final class ControllerLink implements AutoCloseable {
@@ -40,9 +42,12 @@ final class ControllerLink implements AutoCloseable {
    */
   static final int MAX_MESSAGE_BYTES = 1 << 30;
 
+  /** How often a worker waiting for an Assignment looks whether the controller has gone. */
+  private static final long GONE_CHECK_MS = 100;
+
   private final ManagedChannel channel;
   private final CompletableFuture<ControllerMessage> answer = new CompletableFuture<>();
-  private final CompletableFuture<Assignment> assignment = new CompletableFuture<>();
+  private final BlockingQueue<Assignment> assignments = new LinkedBlockingQueue<>();
   private final Queue<ControllerMessage> inbox = new ConcurrentLinkedQueue<>();
   private final CompletableFuture<String> gone = new CompletableFuture<>();
   private final ClientCallStreamObserver<WorkerMessage> outbound;
@@ -100,12 +105,23 @@ final class ControllerLink implements AutoCloseable {
   }
 
   /**
-   * A spare's wait for its Assignment: as long as the controller keeps the stream open.
+   * The next Assignment: at once after Hello, or, for a spare and for a worker whose histogram
+   * ended, as long as the controller keeps the stream open.
    *
-   * @return empty when the controller has gone
+   * @return empty when the controller has gone, or closed the stream to let this worker go
    */
   Optional<Assignment> awaitAssignment() {
-    return await(assignment, Duration.ofMillis(Long.MAX_VALUE));
+    try {
+      while (!gone.isDone() || !assignments.isEmpty()) {
+        Assignment next = assignments.poll(GONE_CHECK_MS, TimeUnit.MILLISECONDS);
+        if (next != null) {
+          return Optional.of(next);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Optional.empty();
   }
 
   private static <T> Optional<T> await(CompletableFuture<T> message, Duration timeout) {
@@ -173,7 +189,6 @@ final class ControllerLink implements AutoCloseable {
   void abandon(String reason) {
     if (gone.complete(reason)) {
       answer.completeExceptionally(new IllegalStateException(reason));
-      assignment.completeExceptionally(new IllegalStateException(reason));
       if (!closing) {
         onGone.accept(reason);
       }
@@ -221,10 +236,10 @@ final class ControllerLink implements AutoCloseable {
     @Override
     public void onNext(ControllerMessage message) {
       if (message.hasAssignment()) {
+        // A Stop or ResetCounts that came after the last histogram ended was for that one.
+        inbox.clear();
+        assignments.add(message.getAssignment());
         answer.complete(message);
-        if (!assignment.complete(message.getAssignment())) {
-          LOG.warning("A second assignment was ignored");
-        }
       } else if (message.hasStandby()) {
         answer.complete(message);
       } else {

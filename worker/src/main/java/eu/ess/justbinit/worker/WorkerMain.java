@@ -17,13 +17,15 @@ import java.util.logging.Logger;
 /**
  * A worker JVM: {@code --controller HOST:PORT}, and the worker key in the environment variable
  * {@value #KEY_VARIABLE} (keys, secrets and specs never stand on a command line). It attaches to
- * the controller, runs the one histogram it is assigned, and exits; it also exits, within 5 s, when
- * the controller's stream closes or its parent process is gone.
+ * the controller and runs the histogram it is assigned; when that one ends, it waits for the next,
+ * warm (its fetch path compiled, which a fresh JVM's is not), until the controller lets it go by
+ * closing the stream. It exits, within 5 s, when the controller's stream closes or its parent
+ * process is gone.
  */
 public final class WorkerMain {
   public static final String KEY_VARIABLE = "JBI_WORKER_KEY";
 
-  /** The histogram ended (FINISHED or ERROR) and the controller was told. */
+  /** The last histogram ended (FINISHED or ERROR), the controller was told and let us go. */
   public static final int EXIT_FINISHED = 0;
 
   /** Something unexpected: the controller may try again. */
@@ -76,14 +78,24 @@ public final class WorkerMain {
             });
     ParentWatch.start(link);
     try {
-      Optional<Assignment> assignment = assignment(link, workerKey, pid);
+      Optional<Assignment> assignment = firstAssignment(link, workerKey, pid);
       if (assignment.isEmpty()) {
         return EXIT_CONTROLLER_GONE;
       }
-      HistogramSpec spec = assignment.get().getSpec();
-      LogSetup.configure(logLevel(assignment.get().getLogLevel()), name(spec));
-      Optional<HistogramState> end = Worker.run(link, assignment.get());
-      return end.isPresent() ? EXIT_FINISHED : EXIT_CONTROLLER_GONE;
+      while (assignment.isPresent()) {
+        HistogramSpec spec = assignment.get().getSpec();
+        LogSetup.configure(logLevel(assignment.get().getLogLevel()), name(spec));
+        Optional<HistogramState> end = Worker.run(link, assignment.get());
+        if (end.isEmpty()) {
+          return EXIT_CONTROLLER_GONE;
+        }
+        LogSetup.configure(logLevel(assignment.get().getLogLevel()), "free " + pid);
+        // It may wait for hours: the counts and fetches it no longer holds go back now.
+        System.gc();
+        LOG.info("Ready for another histogram");
+        assignment = link.awaitAssignment();
+      }
+      return EXIT_FINISHED;
     } catch (RuntimeException | Error e) {
       // An Error too (a histogram too large for the heap): the controller publishes our last log
       // line as the reason, so it must name the failure, not a stack frame.
@@ -96,13 +108,14 @@ public final class WorkerMain {
   }
 
   /** The Assignment: the controller's answer to Hello, or, for a spare, what follows Standby. */
-  private static Optional<Assignment> assignment(ControllerLink link, String workerKey, long pid) {
+  private static Optional<Assignment> firstAssignment(
+      ControllerLink link, String workerKey, long pid) {
     Optional<ControllerMessage> answer = link.attach(workerKey, pid, ASSIGNMENT_TIMEOUT);
     if (answer.isEmpty()) {
       return Optional.empty();
     }
     if (answer.get().hasAssignment()) {
-      return Optional.of(answer.get().getAssignment());
+      return link.awaitAssignment();
     }
     Standby standby = answer.get().getStandby();
     LogSetup.configure(logLevel(standby.getLogLevel()), "spare " + pid);

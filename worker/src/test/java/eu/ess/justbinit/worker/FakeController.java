@@ -24,7 +24,9 @@ import java.util.function.Predicate;
 
 /**
  * The controller's side of the Attach stream, for one worker: answers its Hello with an Assignment
- * and keeps everything the worker says.
+ * and keeps everything the worker says. When the histogram ends (Finished) it lets the worker go,
+ * closing the stream, as the controller does when its pool of spares is full, unless told to keep
+ * it ({@link #keepWorkerAfterFinished}).
  */
 final class FakeController implements AutoCloseable {
   static final String KEY = "test-key";
@@ -37,6 +39,7 @@ final class FakeController implements AutoCloseable {
       new CompletableFuture<>();
   private final CompletableFuture<Throwable> workerGone = new CompletableFuture<>();
   private boolean streamClosed;
+  private volatile boolean keepAfterFinished;
 
   FakeController(Assignment assignment) throws IOException {
     this(assignment, null);
@@ -63,7 +66,17 @@ final class FakeController implements AutoCloseable {
 
   /** Sends the Assignment to a worker that was told to stand by. */
   void assign() {
-    send(ControllerMessage.newBuilder().setAssignment(assignment).build());
+    assign(assignment);
+  }
+
+  /** Sends {@code next} to a worker that stands by, or whose histogram ended. */
+  void assign(Assignment next) {
+    send(ControllerMessage.newBuilder().setAssignment(next).build());
+  }
+
+  /** From now on, a worker whose histogram ended stays, as one that the pool of spares takes. */
+  void keepWorkerAfterFinished() {
+    keepAfterFinished = true;
   }
 
   void stop() {
@@ -166,6 +179,9 @@ final class FakeController implements AutoCloseable {
           synchronized (FakeController.this) {
             received.add(message);
             FakeController.this.notifyAll();
+          }
+          if (message.hasFinished() && !keepAfterFinished) {
+            closeStream();
           }
         }
 

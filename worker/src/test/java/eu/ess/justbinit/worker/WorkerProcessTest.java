@@ -320,6 +320,54 @@ class WorkerProcessTest {
   }
 
   @Test
+  void aWorkerWhoseHistogramEndedRunsTheNextOneAfresh(EmbeddedKafka kafka) throws Exception {
+    String data = DataTopics.unique("recycled");
+    kafka.createTopic(data, 1);
+    long base = System.currentTimeMillis() - 60_000;
+    try (DataTopics topics = new DataTopics(kafka)) {
+      long[] events = new long[10];
+      for (int i = 0; i < 10; i++) {
+        events[i] = topics.send(data, 0, base + i * 1000L, 100 + i);
+      }
+      Assignment first =
+          assignment(topics, hist1d(kafka, data).setStartMs(base).setStopMs(base + 4500)).build();
+      Assignment second =
+          assignment(
+                  topics,
+                  first.getSpec().toBuilder()
+                      .setId("second")
+                      .setStartMs(base + 4500)
+                      .setStopMs(base + 8500))
+              .build();
+      try (FakeController controller = new FakeController(first);
+          WorkerProcess worker = WorkerProcess.start(controller.address())) {
+        controller.keepWorkerAfterFinished();
+        controller.await(WorkerMessage::hasFinished, WAIT, "the first histogram finished");
+        assertEquals(
+            events[0] + events[1] + events[2] + events[3] + events[4],
+            lastReport(controller).getStatistics().getSum());
+        int seen = controller.received().size();
+
+        controller.assign(second);
+
+        WorkerMessage finished =
+            controller.awaitFrom(seen, WorkerMessage::hasFinished, WAIT, "the second finished");
+        assertEquals(HistogramState.FINISHED, finished.getFinished().getState());
+        assertEquals(
+            events[5] + events[6] + events[7] + events[8],
+            lastReport(controller).getStatistics().getSum(),
+            "counted afresh: " + worker.logText());
+        assertTrue(
+            controller.received().subList(seen, controller.received().size()).stream()
+                .anyMatch(WorkerMessage::hasLayout),
+            "the second histogram's layout");
+        controller.closeStream();
+        assertEquals(WorkerMain.EXIT_FINISHED, worker.awaitExit(WAIT), worker.logText());
+      }
+    }
+  }
+
+  @Test
   void exitsWhenTheControllerClosesTheStream(EmbeddedKafka kafka) throws Exception {
     String data = DataTopics.unique("orphan");
     kafka.createTopic(data, 1);
