@@ -44,6 +44,12 @@ final class SpareWorkers {
    */
   private static final Duration REFILL_AFTER_TAKE = Duration.ofSeconds(2);
 
+  /**
+   * How long closing gives the spares to exit by themselves once their streams are closed: an idle
+   * one looks every 0.1 s whether its stream is still open.
+   */
+  private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
+
   /** How long closing waits for each killed spare to exit. */
   private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
 
@@ -232,11 +238,18 @@ final class SpareWorkers {
     return ready.stream().filter(rehearsed::contains).map(WorkerProcess::pid).toList();
   }
 
-  /** Ends every spare and starts no more. */
+  /**
+   * Ends every spare and starts no more. A spare that has dialled in is let go by closing its
+   * stream, so that it exits by itself, as a JVM that finishes does (a JFR recording with
+   * dumponexit is then written, which a worker back from a histogram may hold); one that has not
+   * exited within {@link #EXIT_GRACE}, or has not dialled in yet, is killed.
+   */
   void close() {
+    List<WorkerProcess> attached;
     List<WorkerProcess> spares;
     synchronized (this) {
       closed = true;
+      attached = new ArrayList<>(ready);
       spares = new ArrayList<>(ready);
       spares.addAll(starting);
       ready.clear();
@@ -244,20 +257,31 @@ final class SpareWorkers {
       rehearsed.clear();
       recycled.clear();
     }
+    attached.forEach(WorkerProcess::closeStream);
+    long graceEnds = System.nanoTime() + EXIT_GRACE.toNanos();
     for (WorkerProcess spare : spares) {
-      spare.closeStream();
-      spare.process().destroyForcibly();
+      if (!attached.contains(spare) || !awaitExit(spare, graceEnds - System.nanoTime())) {
+        spare.closeStream();
+        spare.process().destroyForcibly();
+      }
     }
     // Gone when the controller is: a killed JVM takes a moment to exit.
     for (WorkerProcess spare : spares) {
-      try {
-        spare.process().onExit().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        LOG.warning(() -> "Spare worker " + spare.pid() + " did not exit: " + e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+      if (!awaitExit(spare, EXIT_WAIT.toNanos())) {
+        LOG.warning(() -> "Spare worker " + spare.pid() + " did not exit");
       }
+    }
+  }
+
+  private static boolean awaitExit(WorkerProcess spare, long nanos) {
+    try {
+      spare.process().onExit().get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -34,6 +34,9 @@ import java.util.concurrent.CountDownLatch;
  * </ul>
  */
 public final class FakeWorker {
+  /** What it prints when the controller ends its stream, before it exits by itself. */
+  static final String STREAM_CLOSED = "The controller closed the stream";
+
   private static final CountDownLatch DONE = new CountDownLatch(1);
   private static StreamObserver<WorkerMessage> toController;
   private static String mode = "";
@@ -64,6 +67,7 @@ public final class FakeWorker {
 
                   @Override
                   public void onCompleted() {
+                    System.out.println(STREAM_CLOSED);
                     DONE.countDown();
                   }
                 });

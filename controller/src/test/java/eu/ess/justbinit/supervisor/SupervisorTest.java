@@ -22,6 +22,7 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,6 +153,31 @@ class SupervisorTest {
 
     assertEquals(fresh, awaitWorker(0, "roihist counting", w -> w.pid() > 0).pid());
     assertEquals(hist1dWorker, awaitWorker(1, "hist1d counting", w -> w.pid() > 0).pid());
+  }
+
+  @Test
+  void closingLetsAReadySpareExitByItself() throws IOException {
+    long spare = awaitSpare("a ready spare", pid -> true);
+
+    supervisor.close();
+
+    assertFalse(ProcessHandle.of(spare).map(ProcessHandle::isAlive).orElse(false));
+    // Not killed: it heard the stream end, as a JVM that is to write its JFR recording must.
+    try (Stream<Path> logs = Files.walk(runDirectory)) {
+      String text =
+          logs.filter(log -> log.toString().endsWith(".log"))
+              .map(SupervisorTest::read)
+              .collect(Collectors.joining());
+      assertTrue(text.contains(FakeWorker.STREAM_CLOSED), text);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
