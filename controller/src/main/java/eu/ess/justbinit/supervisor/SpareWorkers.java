@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -258,30 +259,21 @@ final class SpareWorkers {
       recycled.clear();
     }
     attached.forEach(WorkerProcess::closeStream);
-    long graceEnds = System.nanoTime() + EXIT_GRACE.toNanos();
-    for (WorkerProcess spare : spares) {
-      if (!attached.contains(spare) || !awaitExit(spare, graceEnds - System.nanoTime())) {
-        spare.closeStream();
-        spare.process().destroyForcibly();
-      }
-    }
+    List<CompletableFuture<Void>> exits =
+        spares.stream()
+            .map(spare -> spare.exitWithin(attached.contains(spare) ? EXIT_GRACE : Duration.ZERO))
+            .toList();
+    exits.forEach(CompletableFuture::join);
     // Gone when the controller is: a killed JVM takes a moment to exit.
     for (WorkerProcess spare : spares) {
-      if (!awaitExit(spare, EXIT_WAIT.toNanos())) {
-        LOG.warning(() -> "Spare worker " + spare.pid() + " did not exit");
+      try {
+        spare.process().onExit().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.warning(() -> "Spare worker " + spare.pid() + " did not exit: " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
-    }
-  }
-
-  private static boolean awaitExit(WorkerProcess spare, long nanos) {
-    try {
-      spare.process().onExit().get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (ExecutionException | TimeoutException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 

@@ -192,17 +192,7 @@ final class SupervisedHistogram {
     if (from == worker && !finished && from.process().isAlive()) {
       LOG.warning(() -> "Lost the stream of worker " + from.pid() + " of " + describe());
       // A worker that closed its stream may be exiting on its own: let its exit code tell why.
-      var unused =
-          from.process()
-              .onExit()
-              .copy()
-              .orTimeout(STREAM_LOST_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-              .whenComplete(
-                  (exited, stillAlive) -> {
-                    if (stillAlive != null) {
-                      from.process().destroyForcibly();
-                    }
-                  });
+      var unused = from.exitWithin(STREAM_LOST_GRACE);
     }
   }
 

@@ -233,18 +233,7 @@ public final class Supervisor implements AutoCloseable {
     worker.runNone();
     worker.closeStream();
     // It exits by itself once the stream is closed; one that does not is not left behind.
-    return worker
-        .process()
-        .onExit()
-        .copy()
-        .orTimeout(LET_GO_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-        .handle(
-            (exited, late) -> {
-              if (late != null) {
-                worker.process().destroyForcibly();
-              }
-              return null;
-            });
+    return worker.exitWithin(LET_GO_GRACE);
   }
 
   /** The worker that was given {@code key}, once: keys are single-use. */

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -57,6 +60,24 @@ final class WorkerProcess {
 
   Process process() {
     return process;
+  }
+
+  /**
+   * Completes once the JVM has exited by itself, or, still alive after {@code grace}, been killed
+   * (it may then take a moment more to be gone).
+   */
+  CompletableFuture<Void> exitWithin(Duration grace) {
+    return process
+        .onExit()
+        .copy()
+        .orTimeout(grace.toMillis(), TimeUnit.MILLISECONDS)
+        .handle(
+            (exited, late) -> {
+              if (late != null) {
+                process.destroyForcibly();
+              }
+              return null;
+            });
   }
 
   long pid() {
