@@ -89,6 +89,9 @@ public final class HistogramSink implements AutoCloseable {
         Long.toString(Math.max(32L << 20, 2L * largestMessageBytes)));
     // A publish must not hold the loop for a minute when the output brokers are away.
     settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+    // As for the consumer (KafkaEventSource.consumerSettings): no metrics MBeans, no push.
+    settings.put(ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
+    settings.put(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, "false");
     return settings;
   }
 

@@ -3,16 +3,21 @@ package eu.ess.justbinit.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import eu.ess.justbinit.rpc.HistogramSchema;
 import eu.ess.justbinit.rpc.PartitionOffset;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -103,6 +108,25 @@ class KafkaEventSourceTest {
    * A new topic of {@code counts.length} partitions, partition p holding {@code counts[p]} messages
    * timestamped as {@link #send} says.
    */
+  @Test
+  void theWorkersClientsRegisterNoMetricsMBeans(EmbeddedKafka kafka) throws Exception {
+    String topic = topicWithMessages(kafka, null, 1);
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    try (KafkaEventSource source = open(kafka, topic);
+        HistogramSink sink =
+            HistogramSink.open(
+                topic, HistogramSchema.HS01, kafka.clientSettings(), "sink-test", 10, 11)) {
+      source.seekToOffsets(List.of());
+      assertEquals(
+          Set.of(),
+          server.queryNames(new ObjectName("kafka.consumer:client-id=source-test,*"), null));
+      sink.publish(0, new int[] {10}, new double[][] {new double[11]}, new long[10], "{}");
+      assertEquals(
+          Set.of(),
+          server.queryNames(new ObjectName("kafka.producer:client-id=sink-test,*"), null));
+    }
+  }
+
   private static String topicWithMessages(EmbeddedKafka kafka, Long base, int... counts)
       throws Exception {
     String topic = topic(kafka, counts.length);
