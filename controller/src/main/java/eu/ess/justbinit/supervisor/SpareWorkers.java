@@ -46,8 +46,8 @@ final class SpareWorkers {
   private static final Duration REFILL_AFTER_TAKE = Duration.ofSeconds(2);
 
   /**
-   * How long closing gives the spares to exit by themselves once their streams are closed: an idle
-   * one looks every 0.1 s whether its stream is still open.
+   * How long a spare let go (at closing, or to make room) has to exit by itself once its stream is
+   * closed before it is killed: an idle one looks every 0.1 s whether its stream is still open.
    */
   private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
 
@@ -205,7 +205,7 @@ final class SpareWorkers {
       rehearsed.remove(oldest);
       LOG.info(() -> "Worker " + oldest.pid() + " makes room for one that ended later");
       oldest.closeStream();
-      oldest.process().destroyForcibly();
+      var unusedExit = oldest.exitWithin(EXIT_GRACE);
     }
     worker.runNone();
     ready.addLast(worker);
