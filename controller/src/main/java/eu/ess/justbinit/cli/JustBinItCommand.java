@@ -177,7 +177,8 @@ public final class JustBinItCommand implements Callable<Integer> {
       defaultValue = "1",
       description =
           "worker JVMs kept started and ready, so that a new histogram starts in milliseconds"
-              + " (default ${DEFAULT-VALUE}; 0 starts each worker when needed)")
+              + " (default ${DEFAULT-VALUE}; 0 starts each worker when needed); as many workers"
+              + " whose histograms ended wait beside them for the next histogram of their kind")
   private int spareWorkers;
 
   @Option(
