@@ -219,14 +219,13 @@ public final class Supervisor implements AutoCloseable {
 
   /**
    * A worker whose histogram ended: it waits as a spare, warmer than any (its fetch path compiled
-   * by a real catch-up), when its heap is a spare's and the pool has room; otherwise it is let go.
+   * by a real catch-up), when the pool takes it; otherwise it is let go. Its heap is at least a
+   * spare's ({@link #launch}).
    *
    * @return completes when the worker is a spare, or has exited
    */
   CompletableFuture<Void> recycle(WorkerProcess worker, HistogramKind kind) {
-    boolean heapOfASpare =
-        !launcher.fitsHeaps() || worker.heapMegabytes() >= WorkerHeap.spareMegabytes();
-    if (heapOfASpare && spares.adopt(worker, kind)) {
+    if (spares.adopt(worker, kind)) {
       return CompletableFuture.completedFuture(null);
     }
     LOG.fine(() -> "Letting worker " + worker.pid() + " go");
