@@ -147,9 +147,7 @@ final class SpareWorkers {
             .min(Comparator.comparingInt(candidate -> preference(candidate, kind)));
     spare.ifPresent(
         taken -> {
-          ready.remove(taken);
-          rehearsed.remove(taken);
-          recycled.remove(taken);
+          leavePool(taken);
           taken.runFor(histogram);
           refillLater(REFILL_AFTER_TAKE);
         });
@@ -200,9 +198,7 @@ final class SpareWorkers {
     }
     if (recycled.size() >= wanted) {
       WorkerProcess oldest = recycled.keySet().iterator().next();
-      recycled.remove(oldest);
-      ready.remove(oldest);
-      rehearsed.remove(oldest);
+      leavePool(oldest);
       LOG.info(() -> "Worker " + oldest.pid() + " makes room for one that ended later");
       oldest.closeStream();
       var unusedExit = oldest.exitWithin(EXIT_GRACE);
@@ -222,11 +218,9 @@ final class SpareWorkers {
    */
   boolean lost(WorkerProcess worker) {
     synchronized (this) {
-      if (!ready.remove(worker) && !starting.remove(worker)) {
+      if (!leavePool(worker) && !starting.remove(worker)) {
         return false;
       }
-      rehearsed.remove(worker);
-      recycled.remove(worker);
       refillLater(Duration.ZERO);
     }
     worker.closeStream();
@@ -278,9 +272,7 @@ final class SpareWorkers {
   }
 
   private synchronized void exited(WorkerProcess spare) {
-    rehearsed.remove(spare);
-    recycled.remove(spare);
-    boolean attachedBefore = ready.remove(spare);
+    boolean attachedBefore = leavePool(spare);
     boolean neverAttached = starting.remove(spare);
     if (!attachedBefore && !neverAttached) {
       return; // it runs a histogram now, or we ended it
@@ -303,6 +295,18 @@ final class SpareWorkers {
           () -> failedStartsInARow + " spare workers in a row failed to start: no more spares");
       closed = true;
     }
+  }
+
+  /**
+   * Takes {@code worker} out of the ready spares, and so out of the rehearsed and recycled ones,
+   * which are among them.
+   *
+   * @return whether it was a ready spare
+   */
+  private boolean leavePool(WorkerProcess worker) {
+    rehearsed.remove(worker);
+    recycled.remove(worker);
+    return ready.remove(worker);
   }
 
   private void refillLater(Duration delay) {
