@@ -2,11 +2,12 @@ package eu.ess.justbinit.histogram;
 
 /**
  * Regular bins over [lo, hi] for integer values (times of flight and pixel ids are int32). The
- * published edges are {@code lo + i * (hi - lo) / n} in double precision; bin i holds [edge i, edge
- * i+1) and the last bin also holds the upper edge. For an integer x that is the same as {@code
- * lower[i] <= x < lower[i + 1]} with {@code lower[i] = ceil(edge i)} and {@code lower[n] =
- * floor(edge n) + 1}, which is what the binning compares against, so that results agree with the
- * published edges exactly.
+ * published edges are numpy's {@code linspace(lo, hi, n + 1)}: {@code lo + i * ((hi - lo) / n)} in
+ * double precision with the last one exactly {@code hi}; bin i holds [edge i, edge i+1) and the
+ * last bin also holds the upper edge. For an integer x that is the same as {@code lower[i] <= x <
+ * lower[i + 1]} with {@code lower[i] = ceil(edge i)} and {@code lower[n] = floor(edge n) + 1},
+ * which is what the binning compares against, so that results agree with the published edges
+ * exactly.
  */
 final class RegularAxis {
   /** Bounds outside the int range behave like these for every int value. */
@@ -48,10 +49,13 @@ final class RegularAxis {
     this.lo = lo;
     edges = new double[bins + 1];
     lower = new long[bins + 1];
-    for (int i = 0; i <= bins; i++) {
-      edges[i] = lo + i * (hi - lo) / bins;
+    // numpy's linspace multiplies by the step, so an edge may land an ulp off its exact value.
+    double step = (hi - lo) / bins;
+    for (int i = 0; i < bins; i++) {
+      edges[i] = lo + i * step;
       lower[i] = clampToInt(Math.ceil(edges[i]));
     }
+    edges[bins] = hi;
     lower[bins] = clampToInt(Math.floor(edges[bins]) + 1);
     scale = bins / (hi - lo);
     width = integerWidth();
