@@ -257,7 +257,7 @@ class CommandParserTest {
   }
 
   static List<Path> conformanceCases() throws IOException {
-    Path dir = Path.of(System.getProperty("jbi.shared.dir", "../shared"), "conformance");
+    Path dir = Path.of(System.getProperty("jbi.testdata.dir", "../testdata"), "conformance");
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }

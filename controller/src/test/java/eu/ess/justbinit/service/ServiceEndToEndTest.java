@@ -439,7 +439,7 @@ class ServiceEndToEndTest {
   }
 
   private static JsonNode conformanceCase(String name) throws IOException {
-    Path dir = Path.of(System.getProperty("jbi.shared.dir"), "conformance");
+    Path dir = Path.of(System.getProperty("jbi.testdata.dir"), "conformance");
     return JSON.readTree(dir.resolve(name + ".json").toFile());
   }
 

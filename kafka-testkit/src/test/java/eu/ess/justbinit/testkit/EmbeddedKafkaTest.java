@@ -163,7 +163,7 @@ class EmbeddedKafkaTest {
   }
 
   static byte[] fixture(String name) throws IOException {
-    return Files.readAllBytes(Path.of(System.getProperty("jbi.shared.dir"), "fixtures", name));
+    return Files.readAllBytes(Path.of(System.getProperty("jbi.testdata.dir"), "fixtures", name));
   }
 
   /** Sends one record that must fail, waiting at most {@code maxBlockMs}; returns why it failed. */

@@ -23,7 +23,7 @@ class FixtureTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Stream<Path> fixtures() throws IOException {
-    Path folder = Path.of(System.getProperty("jbi.shared.dir", "../../shared"), "fixtures");
+    Path folder = Path.of(System.getProperty("jbi.testdata.dir", "../testdata"), "fixtures");
     List<Path> found;
     try (Stream<Path> files = Files.list(folder)) {
       found = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** One case of {@code ${jbi.shared.dir}/conformance}: spec, messages and expected histogram. */
+/** One case of {@code ${jbi.testdata.dir}/conformance}: spec, messages and expected histogram. */
 record ConformanceCase(String name, HistogramSpec spec, List<Message> messages, JsonNode expected) {
 
   /** One event message of a case, as it arrived on the data topic. */
@@ -36,7 +36,7 @@ record ConformanceCase(String name, HistogramSpec spec, List<Message> messages, 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Path folder() {
-    return Paths.get(System.getProperty("jbi.shared.dir", "../shared"), "conformance");
+    return Paths.get(System.getProperty("jbi.testdata.dir", "../testdata"), "conformance");
   }
 
   /** Every case in the folder, in name order. */
