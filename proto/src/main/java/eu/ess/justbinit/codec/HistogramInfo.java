@@ -6,8 +6,9 @@ import eu.ess.justbinit.rpc.HistogramSpec;
 
 /**
  * The info JSON published with every histogram: what NICOS filters on (id), shows (state, rate,
- * error_message) and what the original's statistics carried. Written by the workers, and by the
- * controller for a histogram whose worker could not be kept alive.
+ * error_message) and what the original's statistics carried; {@code "num events"}, the same as
+ * {@code sum}, is where SINQ's NICOS reads the count. Written by the workers, and by the controller
+ * for a histogram whose worker could not be kept alive.
  */
 public final class HistogramInfo {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +41,8 @@ public final class HistogramInfo {
     info.put("state", state);
     info.put("last_pulse_time", lastPulseTimeNs);
     info.put("sum", sum);
+    // SINQ's NICOS reads the count under this name.
+    info.put("num events", sum);
     info.put("diff", diff);
     info.put("rate", rate);
     info.put("skipped_messages", skippedMessages);

@@ -25,6 +25,7 @@ class HistogramInfoTest {
     assertEquals("COUNTING", info.path("state").asText());
     assertEquals(123, info.path("last_pulse_time").asLong());
     assertEquals(40, info.path("sum").asLong());
+    assertEquals(40, info.path("num events").asLong(), "where SINQ's NICOS reads the count");
     assertEquals(4, info.path("diff").asLong());
     assertEquals(2.5, info.path("rate").asDouble());
     assertEquals(1, info.path("skipped_messages").asLong());
