@@ -20,6 +20,7 @@ import eu.ess.justbinit.rpc.Range;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -58,6 +59,9 @@ public final class CommandParser {
   static final int MAX_STRING_CHARS = 1024 * 1024;
   static final int MAX_NESTING = 64;
   private static final int MAX_QUOTED_CHARS = 60;
+
+  /** The id that a stop or reset_counts gives to mean every histogram. */
+  public static final String ALL = "all";
 
   private static final Logger LOG = Logger.getLogger(CommandParser.class.getName());
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -175,12 +179,37 @@ public final class CommandParser {
       case "config":
         return config(root, msgId);
       case "stop":
-        return new StopCommand(msgId);
+        return new StopCommand(msgId, target(root));
       case "reset_counts":
-        return new ResetCountsCommand(msgId);
+        return new ResetCountsCommand(msgId, target(root));
       default:
         throw new Refused("Unknown command type '" + abbreviate(cmd.textValue()) + "'");
     }
+  }
+
+  /**
+   * The histogram a stop or reset_counts names: {@code hist_id} or {@code id} (SINQ's NICOS sends
+   * both, equal); empty when neither is given or the id is {@code "all"}.
+   */
+  private static Optional<HistogramTarget> target(JsonNode root) throws Refused {
+    Optional<String> histId = optionalString(root, "hist_id", "");
+    Optional<String> id = optionalString(root, "id", "");
+    if (histId.isPresent() && id.isPresent() && !histId.get().equals(id.get())) {
+      throw new Refused(
+          "hist_id, id: must name the same histogram when both are given, got "
+              + quote(histId.get())
+              + " and "
+              + quote(id.get()));
+    }
+    String field = histId.isPresent() ? "hist_id" : "id";
+    Optional<String> named = histId.or(() -> id);
+    if (named.isEmpty() || named.get().equals(ALL)) {
+      return Optional.empty();
+    }
+    if (named.get().isEmpty()) {
+      throw new Refused(field + ": empty, expected a histogram's id or \"" + ALL + "\"");
+    }
+    return Optional.of(new HistogramTarget(named.get(), field));
   }
 
   private static Optional<MessageId> msgId(JsonNode root) throws Refused {
@@ -257,8 +286,22 @@ public final class CommandParser {
           "histograms: " + histograms.size() + " histograms, at most " + MAX_HISTOGRAMS);
     }
     List<HistogramSpec> specs = new ArrayList<>(histograms.size());
+    Map<String, Integer> indexOfId = new HashMap<>();
     for (int i = 0; i < histograms.size(); i++) {
-      specs.add(histogram(i, histograms.get(i), defaults));
+      HistogramSpec spec = histogram(i, histograms.get(i), defaults);
+      // Stop, reset and a config that adds find a histogram by its id: two would be ambiguous.
+      Integer first = spec.getId().isEmpty() ? null : indexOfId.putIfAbsent(spec.getId(), i);
+      if (first != null) {
+        throw new Refused(
+            "histograms["
+                + i
+                + "].id: "
+                + quote(spec.getId())
+                + " is already the id of histograms["
+                + first
+                + "], ids must differ");
+      }
+      specs.add(spec);
     }
     return new ConfigCommand(msgId, specs);
   }
@@ -384,7 +427,7 @@ public final class CommandParser {
     }
     JsonNode value = object.get(field);
     if (!value.isTextual()) {
-      throw new Refused(at + "." + field + ": must be a string, got " + quote(value));
+      throw new Refused(qualified(at, field) + ": must be a string, got " + quote(value));
     }
     return Optional.of(value.textValue());
   }
@@ -652,7 +695,7 @@ public final class CommandParser {
   }
 
   /** User input in a message is cut short: the message must stay small whatever came in. */
-  static String abbreviate(String text) {
+  public static String abbreviate(String text) {
     return text.length() <= MAX_QUOTED_CHARS ? text : text.substring(0, MAX_QUOTED_CHARS) + "...";
   }
 

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code config}: replace the running histograms by these.
+ * {@code config}: these histograms replace the running ones, or join them when the controller adds
+ * configs ({@code --config-mode add}).
  *
  * @param histograms one spec per entry of "histograms", in order, every field validated and set
  */

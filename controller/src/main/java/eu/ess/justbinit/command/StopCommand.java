@@ -2,5 +2,16 @@ package eu.ess.justbinit.command;
 
 import java.util.Optional;
 
-/** {@code stop}: every histogram publishes its final state FINISHED and its worker exits. */
-public record StopCommand(Optional<MessageId> msgId) implements Command {}
+/**
+ * {@code stop}: the histogram named by {@code hist_id} (or {@code id}), else every histogram,
+ * publishes its final state FINISHED and its worker exits.
+ *
+ * @param target the one histogram to stop; empty for every histogram
+ */
+public record StopCommand(Optional<MessageId> msgId, Optional<HistogramTarget> target)
+    implements Command {
+  /** A stop of every histogram. */
+  public StopCommand(Optional<MessageId> msgId) {
+    this(msgId, Optional.empty());
+  }
+}

@@ -523,6 +523,76 @@ class CommandParserTest {
   }
 
   @Test
+  void stopAndResetCountsMayNameOneHistogramByHistIdOrId() {
+    assertEquals(
+        new StopCommand(
+            Optional.of(MessageId.of("nicos-1")),
+            Optional.of(new HistogramTarget("hist-1", "hist_id"))),
+        parse(
+            """
+            {"cmd": "stop", "msg_id": "nicos-1", "hist_id": "hist-1", "id": "hist-1"}"""));
+    assertEquals(
+        new ResetCountsCommand(Optional.empty(), Optional.of(new HistogramTarget("h", "id"))),
+        parse("{\"cmd\": \"reset_counts\", \"id\": \"h\"}"));
+    assertEquals(
+        new ResetCountsCommand(Optional.empty(), Optional.of(new HistogramTarget("h", "hist_id"))),
+        parse("{\"cmd\": \"reset_counts\", \"hist_id\": \"h\", \"id\": null}"));
+  }
+
+  @Test
+  void allOrNoIdMeansEveryHistogram() {
+    assertEquals(
+        new StopCommand(Optional.of(MessageId.of("n"))),
+        parse("{\"cmd\": \"stop\", \"msg_id\": \"n\", \"hist_id\": \"all\", \"id\": \"all\"}"));
+    assertEquals(
+        new ResetCountsCommand(Optional.empty()),
+        parse("{\"cmd\": \"reset_counts\", \"id\": \"all\"}"));
+    assertEquals(new StopCommand(Optional.empty()), parse("{\"cmd\": \"stop\"}"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          {"cmd": "stop", "msg_id": "x", "hist_id": "a", "id": "b"}       | hist_id, id: must name the same histogram when both are given, got "a" and "b"
+          {"cmd": "reset_counts", "msg_id": "x", "hist_id": "all", "id": "a"} | hist_id, id: must name the same histogram when both are given, got "all" and "a"
+          {"cmd": "stop", "msg_id": "x", "hist_id": 3}                    | hist_id: must be a string, got 3
+          {"cmd": "reset_counts", "msg_id": "x", "id": ["a"]}             | id: must be a string, got ["a"]
+          {"cmd": "stop", "msg_id": "x", "hist_id": ""}                   | hist_id: empty, expected a histogram's id or "all"
+          """)
+  void refusesABadHistogramIdAndKeepsTheMsgId(String json, String message) {
+    Rejection rejection = assertInstanceOf(Rejection.class, parse(json));
+    assertEquals(message, rejection.message());
+    assertEquals(Optional.of(MessageId.of("x")), rejection.msgId());
+  }
+
+  @Test
+  void refusesTwoHistogramsOfOneConfigWithTheSameIdNamingBoth() {
+    String a = HIST1D.replace("}", ", \"id\": \"a\"}");
+    String b = HIST1D.replace("}", ", \"id\": \"b\"}");
+    assertEquals(
+        "histograms[2].id: \"a\" is already the id of histograms[0], ids must differ",
+        refusal("{\"cmd\": \"config\", \"histograms\": [" + a + ", " + b + ", " + a + "]}"));
+    // Histograms without an id, or with an empty one, never clash.
+    String blank = HIST1D.replace("}", ", \"id\": \"\"}");
+    assertEquals(
+        4,
+        config(
+                "{\"cmd\": \"config\", \"histograms\": ["
+                    + HIST1D
+                    + ", "
+                    + HIST1D
+                    + ", "
+                    + blank
+                    + ", "
+                    + blank
+                    + "]}")
+            .histograms()
+            .size());
+  }
+
+  @Test
   void aNumericMsgIdStaysANumber() {
     Command stop = assertInstanceOf(Command.class, parse("{\"cmd\": \"stop\", \"msg_id\": 12.5}"));
     assertEquals("12.5", stop.msgId().orElseThrow().toString());

@@ -105,7 +105,7 @@ class ControllerCommandTest {
     start(kafka);
     service.createTopics(1, service.prefix + "out");
 
-    service.command(config("first", data, "steady", "steady"));
+    service.command(config("first", data, "steady", "steady-2"));
     assertEquals("ACK", response(responses, "first").path("response").asText());
     List<WorkerInfo> first = awaitCounting(2);
 
@@ -157,8 +157,8 @@ class ControllerCommandTest {
 
     service.commands(
         config("a", data, "steady"),
-        config("b", data, "steady", "steady"),
-        config("c", data, "steady", "steady", "steady"));
+        config("b", data, "steady", "steady-2"),
+        config("c", data, "steady", "steady-2", "steady-3"));
 
     assertEquals("ACK", response(responses, "c").path("response").asText());
     awaitCounting(3);
