@@ -5,6 +5,7 @@ import eu.ess.justbinit.kafka.KafkaSecurityOptions;
 import eu.ess.justbinit.logging.LogSetup;
 import eu.ess.justbinit.service.Controller;
 import eu.ess.justbinit.service.ControllerSettings;
+import eu.ess.justbinit.service.ControllerSettings.ConfigMode;
 import eu.ess.justbinit.service.ControllerSettings.GraphiteSettings;
 import eu.ess.justbinit.service.ControllerSettings.HeartbeatFormat;
 import eu.ess.justbinit.supervisor.SparePool;
@@ -191,6 +192,17 @@ public final class JustBinItCommand implements Callable<Integer> {
               + " every histogram on a spare")
   private int maxSpareWorkers;
 
+  @Option(
+      names = "--config-mode",
+      paramLabel = "MODE",
+      defaultValue = "replace",
+      description =
+          "what a config does to the running histograms: replace stops them all and runs its own"
+              + " (the original's behaviour, what ESS's NICOS expects); add runs its histograms"
+              + " beside them, replacing only one with the same id (SINQ's NICOS, one client per"
+              + " histogram) (default ${DEFAULT-VALUE})")
+  private String configMode;
+
   public static void main(String[] args) {
     System.exit(execute(args));
   }
@@ -328,6 +340,14 @@ public final class JustBinItCommand implements Callable<Integer> {
     if (maxSpareWorkers < 0) {
       throw new StartupException("--max-spare-workers: must be 0 or more, got " + maxSpareWorkers);
     }
+    ConfigMode mode =
+        switch (configMode.toLowerCase(Locale.ROOT)) {
+          case "replace" -> ConfigMode.REPLACE;
+          case "add" -> ConfigMode.ADD;
+          default ->
+              throw new StartupException(
+                  "--config-mode: '" + configMode + "' is not supported, use replace or add");
+        };
     Optional<GraphiteSettings> graphite =
         graphiteConfigFile == null
             ? Optional.empty()
@@ -346,7 +366,8 @@ public final class JustBinItCommand implements Callable<Integer> {
           Duration.ofMillis(publishIntervalMs),
           Arrays.stream(workerJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
           new SparePool(spareWorkers, maxSpareWorkers),
-          workerLogDir);
+          workerLogDir,
+          mode);
     } catch (KafkaSecurityException e) {
       throw new StartupException(e.getMessage());
     }

@@ -13,8 +13,9 @@ import java.util.logging.Logger;
 /**
  * Sends each histogram's statistics to Graphite in its plaintext protocol, named as the original
  * names them: {@code <prefix>.<metric><p>-<i>-sum} and {@code ...-diff}, where p is the histogram's
- * position in the config (the original's process index) and i its index within that process (always
- * 0: one histogram per process), timestamped with the last pulse time in whole seconds.
+ * slot ({@link WorkerInfo#index}: its position in the config, the original's process index) and i
+ * its index within that process (always 0: one histogram per process), timestamped with the last
+ * pulse time in whole seconds.
  *
  * <p>Like the original's sender it connects for every batch, so a restarted server is picked up
  * without further ado; a server that is down is logged once, not every second.

@@ -3,6 +3,7 @@ package eu.ess.justbinit.service;
 import eu.ess.justbinit.command.Command;
 import eu.ess.justbinit.command.CommandParser;
 import eu.ess.justbinit.command.ConfigCommand;
+import eu.ess.justbinit.command.HistogramTarget;
 import eu.ess.justbinit.command.MessageId;
 import eu.ess.justbinit.command.ParseResult;
 import eu.ess.justbinit.command.Rejection;
@@ -13,6 +14,7 @@ import eu.ess.justbinit.graphite.GraphitePublisher;
 import eu.ess.justbinit.heartbeat.HeartbeatPublisher;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.LogLevel;
+import eu.ess.justbinit.service.ControllerSettings.ConfigMode;
 import eu.ess.justbinit.supervisor.RestartPolicy;
 import eu.ess.justbinit.supervisor.Supervisor;
 import eu.ess.justbinit.supervisor.WorkerInfo;
@@ -51,10 +53,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The running service: commands in, workers supervised, responses and heartbeat out.
  *
  * <p>Commands are read from partition 0 of the config topic from its end when the service starts
- * (old commands are not replayed). Each poll's batch is handled in order, each command once. When a
- * batch holds several valid configs, the latest wins: the earlier ones are never started and, when
- * they carry a msg_id, are answered ERR "superseded" (an ACK would promise histograms that will
- * never be published). A config refused by the parser does not supersede anything.
+ * (old commands are not replayed). Each poll's batch is handled in order, each command once. When
+ * configs replace the running histograms and a batch holds several valid configs, the latest wins:
+ * the earlier ones are never started and, when they carry a msg_id, are answered ERR "superseded"
+ * (an ACK would promise histograms that will never be published). A config refused by the parser
+ * does not supersede anything. When configs add histograms ({@code --config-mode add}), each one is
+ * carried out, in order.
+ *
+ * <p>All methods but {@link #run} may be called from any thread.
  */
 public final class Controller {
   private static final Logger LOG = Logger.getLogger(Controller.class.getName());
@@ -130,7 +136,7 @@ public final class Controller {
     }
   }
 
-  /** The histograms of the running config and their workers. */
+  /** The running histograms (and those that ended by themselves since) and their workers. */
   public List<WorkerInfo> workers() {
     Supervisor current = supervisor;
     return current == null ? List.of() : current.workers();
@@ -241,7 +247,7 @@ public final class Controller {
     List<ParseResult> parsed =
         batch.stream().map(record -> parser.parse(nonNull(record.value()))).toList();
     int latestConfig = -1;
-    for (int i = 0; i < parsed.size(); i++) {
+    for (int i = 0; i < parsed.size() && settings.configMode() == ConfigMode.REPLACE; i++) {
       if (parsed.get(i) instanceof ConfigCommand) {
         latestConfig = i;
       }
@@ -283,16 +289,49 @@ public final class Controller {
         }
         specs = ((DataTopicCheck.Ready) outcome).specs();
       }
-      workers.stop(COMMAND_STOP_TIMEOUT);
-      workers.assign(specs);
-    } else if (command instanceof StopCommand) {
-      LOG.info("Stop command received");
-      workers.stop(COMMAND_STOP_TIMEOUT);
-    } else if (command instanceof ResetCountsCommand) {
-      LOG.info("Reset command received");
-      workers.resetCounts();
+      if (settings.configMode() == ConfigMode.ADD) {
+        workers.add(specs, COMMAND_STOP_TIMEOUT);
+      } else {
+        workers.stop(COMMAND_STOP_TIMEOUT);
+        workers.assign(specs);
+      }
+    } else if (command instanceof StopCommand stop) {
+      LOG.info(() -> "Stop command received" + describe(stop.target()));
+      if (stop.target().isEmpty()) {
+        workers.stop(COMMAND_STOP_TIMEOUT);
+      } else {
+        HistogramTarget target = stop.target().get();
+        if (!workers.has(target.id())) {
+          return Optional.of(unknown(target));
+        }
+        workers.stop(target.id(), COMMAND_STOP_TIMEOUT);
+      }
+    } else if (command instanceof ResetCountsCommand reset) {
+      LOG.info(() -> "Reset command received" + describe(reset.target()));
+      if (reset.target().isEmpty()) {
+        workers.resetCounts();
+      } else {
+        HistogramTarget target = reset.target().get();
+        if (!workers.has(target.id())) {
+          return Optional.of(unknown(target));
+        }
+        workers.resetCounts(target.id());
+      }
     }
     return Optional.empty();
+  }
+
+  private static String describe(Optional<HistogramTarget> target) {
+    return target
+        .map(named -> " for histogram '" + CommandParser.abbreviate(named.id()) + "'")
+        .orElse("");
+  }
+
+  private static String unknown(HistogramTarget target) {
+    return target.field()
+        + ": no running histogram has the id '"
+        + CommandParser.abbreviate(target.id())
+        + "'";
   }
 
   private void respond(

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param workerJvmOptions extra options for the worker JVMs (e.g. -Xmx)
  * @param spares how many worker JVMs are kept started and ready for the next histograms
  * @param workerLogs where the controller makes the directory of its workers' log files
+ * @param configMode whether a config replaces the running histograms or adds to them
  */
 public record ControllerSettings(
     List<String> brokers,
@@ -39,7 +40,70 @@ public record ControllerSettings(
     Duration publishInterval,
     List<String> workerJvmOptions,
     SparePool spares,
-    Path workerLogs) {
+    Path workerLogs,
+    ConfigMode configMode) {
+
+  /** Settings in which each config replaces the running histograms, as the original's do. */
+  public ControllerSettings(
+      List<String> brokers,
+      String configTopic,
+      Optional<String> heartbeatTopic,
+      HeartbeatFormat heartbeatFormat,
+      Optional<String> responseTopic,
+      Optional<GraphiteSettings> graphite,
+      boolean simulation,
+      int logLevel,
+      Map<String, String> kafkaSecurity,
+      Duration publishInterval,
+      List<String> workerJvmOptions,
+      SparePool spares,
+      Path workerLogs) {
+    this(
+        brokers,
+        configTopic,
+        heartbeatTopic,
+        heartbeatFormat,
+        responseTopic,
+        graphite,
+        simulation,
+        logLevel,
+        kafkaSecurity,
+        publishInterval,
+        workerJvmOptions,
+        spares,
+        workerLogs,
+        ConfigMode.REPLACE);
+  }
+
+  /** These settings with another config mode. */
+  public ControllerSettings withConfigMode(ConfigMode mode) {
+    return new ControllerSettings(
+        brokers,
+        configTopic,
+        heartbeatTopic,
+        heartbeatFormat,
+        responseTopic,
+        graphite,
+        simulation,
+        logLevel,
+        kafkaSecurity,
+        publishInterval,
+        workerJvmOptions,
+        spares,
+        workerLogs,
+        mode);
+  }
+
+  /** What a config does to the histograms running when it comes. */
+  public enum ConfigMode {
+    /** They stop, and the config's histograms run instead (the original; ESS's NICOS). */
+    REPLACE,
+    /**
+     * They go on beside the config's, except one with the id of one of the config's, which it
+     * replaces (SINQ's NICOS, a client per histogram).
+     */
+    ADD
+  }
 
   /** The form of the heartbeat. */
   public enum HeartbeatFormat {

@@ -23,9 +23,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One histogram of the running config and the worker that runs it: keeps a worker alive (restart
- * from the last checkpoint with a growing back-off), gives up after too many failed starts, and
- * forwards stop and reset.
+ * One running histogram and the worker that runs it: keeps a worker alive (restart from the last
+ * checkpoint with a growing back-off), gives up after too many failed starts, and forwards stop and
+ * reset.
  */
 final class SupervisedHistogram {
   private static final Logger LOG = Logger.getLogger(SupervisedHistogram.class.getName());
@@ -44,6 +44,7 @@ final class SupervisedHistogram {
 
   private final Supervisor supervisor;
   private final HistogramSpec spec;
+  private final int slot;
   private final String logName;
   private final RestartPolicy policy;
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -63,9 +64,13 @@ final class SupervisedHistogram {
   private Layout layout;
   private Checkpoint checkpoint;
 
-  SupervisedHistogram(Supervisor supervisor, HistogramSpec spec, String logName) {
+  /**
+   * @param slot its number among the running histograms (Graphite names it by this)
+   */
+  SupervisedHistogram(Supervisor supervisor, HistogramSpec spec, int slot, String logName) {
     this.supervisor = supervisor;
     this.spec = spec;
+    this.slot = slot;
     this.logName = logName;
     this.policy = supervisor.settings().restartPolicy();
     this.backoff = new Backoff(policy.firstBackoff(), policy.maxBackoff());
@@ -81,6 +86,10 @@ final class SupervisedHistogram {
     return spec;
   }
 
+  int slot() {
+    return slot;
+  }
+
   /** Completes when no worker runs for this histogram any more and none will be started. */
   CompletableFuture<Void> ended() {
     return ended;
@@ -89,7 +98,7 @@ final class SupervisedHistogram {
   synchronized WorkerInfo info() {
     return new WorkerInfo(
         spec.getId(),
-        spec.getIndex(),
+        slot,
         worker == null ? -1 : worker.pid(),
         state,
         restarts,

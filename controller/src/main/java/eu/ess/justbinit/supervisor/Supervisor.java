@@ -12,9 +12,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -22,11 +25,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
  * The controller's side of its workers: a gRPC server on loopback that workers dial, and one {@link
- * SupervisedHistogram} per histogram of the running config.
+ * SupervisedHistogram} per listed histogram: those running, and those that ended by themselves
+ * until a command takes them off the list.
  */
 public final class Supervisor implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Supervisor.class.getName());
@@ -86,16 +91,76 @@ public final class Supervisor implements AutoCloseable {
    * #stop}).
    */
   public synchronized void assign(List<HistogramSpec> specs) {
+    histograms = List.of();
+    startBeside(specs, Map.of());
+  }
+
+  /**
+   * Adds these histograms to the running ones: a running histogram whose id one of them has is
+   * stopped first (its final histogram published, bounded by {@code timeout}) and replaced, in its
+   * slot. Those that ended by themselves make way.
+   *
+   * @return whether every replaced worker stopped by itself in time
+   */
+  public boolean add(List<HistogramSpec> specs, Duration timeout) {
+    Set<String> ids = new HashSet<>();
+    specs.stream().map(HistogramSpec::getId).filter(id -> !id.isEmpty()).forEach(ids::add);
+    List<SupervisedHistogram> replaced =
+        remove(histogram -> ids.contains(histogram.spec().getId()));
+    boolean stoppedInTime = stopAndWait(replaced, timeout);
+    Map<String, Integer> slots = new HashMap<>();
+    replaced.forEach(histogram -> slots.put(histogram.spec().getId(), histogram.slot()));
+    synchronized (this) {
+      histograms = histograms.stream().filter(histogram -> !histogram.ended().isDone()).toList();
+      startBeside(specs, slots);
+    }
+    return stoppedInTime;
+  }
+
+  /**
+   * Starts {@code specs} beside the listed histograms: one whose id {@code slots} has in that slot,
+   * the others each in the lowest slot free (a config's position when it replaced them all).
+   */
+  private void startBeside(List<HistogramSpec> specs, Map<String, Integer> slots) {
     configs++;
+    List<SupervisedHistogram> all = new ArrayList<>(histograms);
+    Set<Integer> taken = new HashSet<>(slots.values());
+    all.forEach(histogram -> taken.add(histogram.slot()));
     List<SupervisedHistogram> started = new ArrayList<>();
     for (HistogramSpec spec : specs) {
-      started.add(
+      Integer slot = slots.get(spec.getId());
+      if (slot == null) {
+        slot = 0;
+        while (taken.contains(slot)) {
+          slot++;
+        }
+        taken.add(slot);
+      }
+      SupervisedHistogram histogram =
           new SupervisedHistogram(
-              this, spec, "worker-" + configs + "-" + spec.getIndex() + ".log"));
+              this, spec, slot, "worker-" + configs + "-" + spec.getIndex() + ".log");
+      started.add(histogram);
+      all.add(histogram);
     }
-    histograms = List.copyOf(started);
+    histograms = List.copyOf(all);
     started.forEach(SupervisedHistogram::start);
-    spares.followConfig(specs.size());
+    // The pool serves the histograms that run together, however many configs brought them.
+    spares.followConfig(all.size());
+  }
+
+  /** Whether a listed histogram (running, or ended by itself) has this id. */
+  public synchronized boolean has(String id) {
+    return histograms.stream().anyMatch(histogram -> histogram.spec().getId().equals(id));
+  }
+
+  /**
+   * Stops the histogram with this id as {@link #stop(Duration)} stops all, and takes it off the
+   * list; the others go on.
+   *
+   * @return whether its worker stopped by itself in time
+   */
+  public boolean stop(String id, Duration timeout) {
+    return stopAndWait(remove(histogram -> histogram.spec().getId().equals(id)), timeout);
   }
 
   /**
@@ -105,11 +170,17 @@ public final class Supervisor implements AutoCloseable {
    * @return whether every worker stopped by itself in time
    */
   public boolean stop(Duration timeout) {
-    List<SupervisedHistogram> running;
-    synchronized (this) {
-      running = histograms;
-      histograms = List.of();
-    }
+    return stopAndWait(remove(histogram -> true), timeout);
+  }
+
+  /** Takes the histograms that {@code which} selects off the list. */
+  private synchronized List<SupervisedHistogram> remove(Predicate<SupervisedHistogram> which) {
+    List<SupervisedHistogram> removed = histograms.stream().filter(which).toList();
+    histograms = histograms.stream().filter(which.negate()).toList();
+    return removed;
+  }
+
+  private static boolean stopAndWait(List<SupervisedHistogram> running, Duration timeout) {
     running.forEach(SupervisedHistogram::stop);
     CompletableFuture<Void> all =
         CompletableFuture.allOf(
@@ -141,7 +212,14 @@ public final class Supervisor implements AutoCloseable {
     currentHistograms().forEach(SupervisedHistogram::resetCounts);
   }
 
-  /** The histograms of the running config and their workers, in config order. */
+  /** The worker of the histogram with this id zeroes its counts; the others go on. */
+  public void resetCounts(String id) {
+    currentHistograms().stream()
+        .filter(histogram -> histogram.spec().getId().equals(id))
+        .forEach(SupervisedHistogram::resetCounts);
+  }
+
+  /** The listed histograms and their workers, in the order they were started. */
   public List<WorkerInfo> workers() {
     return currentHistograms().stream().map(SupervisedHistogram::info).toList();
   }
@@ -281,7 +359,7 @@ public final class Supervisor implements AutoCloseable {
   }
 
   private Map<String, String> kafka(List<String> brokers) {
-    Map<String, String> properties = new java.util.HashMap<>(settings.kafkaSecurity());
+    Map<String, String> properties = new HashMap<>(settings.kafkaSecurity());
     properties.put("bootstrap.servers", String.join(",", brokers));
     return properties;
   }

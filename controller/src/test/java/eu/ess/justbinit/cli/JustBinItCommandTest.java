@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.service.ControllerSettings;
+import eu.ess.justbinit.service.ControllerSettings.ConfigMode;
 import eu.ess.justbinit.service.ControllerSettings.GraphiteSettings;
 import eu.ess.justbinit.service.ControllerSettings.HeartbeatFormat;
 import eu.ess.justbinit.supervisor.SparePool;
@@ -92,6 +93,7 @@ class JustBinItCommandTest {
         settings.workerJvmOptions());
     assertEquals(new SparePool(1, 4), settings.spares());
     assertEquals(Path.of(System.getProperty("java.io.tmpdir")), settings.workerLogs());
+    assertEquals(ConfigMode.REPLACE, settings.configMode());
   }
 
   @Test
@@ -142,7 +144,9 @@ class JustBinItCommandTest {
             "--max-spare-workers",
             "2",
             "--worker-log-dir",
-            "/var/log/jbi");
+            "/var/log/jbi",
+            "--config-mode",
+            "ADD");
     assertEquals(List.of("a:9092", "b:9093"), settings.brokers());
     assertEquals(HeartbeatFormat.JSON, settings.heartbeatFormat());
     assertEquals(5, settings.logLevel());
@@ -150,6 +154,7 @@ class JustBinItCommandTest {
     assertEquals(List.of("-Xmx1g", "-XX:+UseSerialGC"), settings.workerJvmOptions());
     assertEquals(new SparePool(0, 2), settings.spares());
     assertEquals(Path.of("/var/log/jbi"), settings.workerLogs());
+    assertEquals(ConfigMode.ADD, settings.configMode());
   }
 
   @ParameterizedTest
@@ -160,6 +165,7 @@ class JustBinItCommandTest {
           -l 6                   | --log-level: must be 1 (debug) to 5 (critical), got 6
           -l 0                   | --log-level: must be 1 (debug) to 5 (critical), got 0
           --hb-format xml        | --hb-format: 'xml' is not supported, use x5f2 or json
+          --config-mode append   | --config-mode: 'append' is not supported, use replace or add
           --publish-interval 0   | --publish-interval: must be a positive number of ms, got 0
           --spare-workers -1     | --spare-workers: must be 0 or more, got -1
           --max-spare-workers -2 | --max-spare-workers: must be 0 or more, got -2
@@ -210,9 +216,13 @@ class JustBinItCommandTest {
             "--ssl-cafile",
             "--publish-interval",
             "--worker-jvm-options",
+            "--config-mode",
             "-V, --version")) {
       assertTrue(help.out().contains(option), option + " in\n" + help.out());
     }
+    String oneLine = help.out().replaceAll("\\s+", " ");
+    assertTrue(oneLine.contains("replace stops them all"), oneLine);
+    assertTrue(oneLine.contains("add runs its histograms beside them"), oneLine);
     Run version = run("-V");
     assertEquals(0, version.exitCode());
     assertTrue(version.out().startsWith("just-bin-it 0."), version.out());
@@ -298,6 +308,7 @@ class JustBinItCommandTest {
             sasl-mechanism = PLAIN
             sasl-username = jbi
             worker-jvm-options = "-Xmx2g -Dx=1"
+            config-mode = add
             """
                 .formatted(PASSWORD));
     ControllerSettings fromFile = settings("-c", config.toString());
@@ -308,6 +319,7 @@ class JustBinItCommandTest {
     assertTrue(fromFile.simulation());
     assertTrue(fromFile.kafkaSecurity().get("sasl.jaas.config").contains(PASSWORD));
     assertEquals(List.of("-Xmx2g", "-Dx=1"), fromFile.workerJvmOptions());
+    assertEquals(ConfigMode.ADD, fromFile.configMode());
 
     ControllerSettings overridden =
         settings("-b", "c:9092", "--config-file", config.toString(), "-l", "4", "-hb", "other");

@@ -30,6 +30,15 @@ final class KnownEvents {
    * above 1000) and must not count. 1000 itself, the closed right edge, is never made.
    */
   synchronized byte[] next(int events) {
+    return make(events, false);
+  }
+
+  /** As {@link #next}, in ev42 (what a config without input_schema reads). */
+  synchronized byte[] nextEv42(int events) {
+    return make(events, true);
+  }
+
+  private byte[] make(int events, boolean ev42) {
     int[] tof = new int[events];
     int[] pixels = new int[events];
     for (int i = 0; i < events; i++) {
@@ -41,7 +50,9 @@ final class KnownEvents {
       }
     }
     messageId++;
-    return EventEncoder.ev44("detector", messageId, messageId * 1_000_000L, tof, pixels);
+    return ev42
+        ? EventEncoder.ev42("detector", messageId, messageId * 1_000_000L, tof, pixels)
+        : EventEncoder.ev44("detector", messageId, messageId * 1_000_000L, tof, pixels);
   }
 
   /** The counts of every event made so far. */

@@ -131,6 +131,11 @@ final class ServiceHarness implements AutoCloseable {
             settings.workerJvmOptions());
   }
 
+  /** The standard settings, with configs that add histograms or replace them. */
+  static UnaryOperator<ControllerSettings> configMode(ControllerSettings.ConfigMode mode) {
+    return settings -> settings.withConfigMode(mode);
+  }
+
   /** The standard settings against {@code brokers}, reached with {@code security}. */
   static UnaryOperator<ControllerSettings> brokers(
       List<String> brokers, Map<String, String> security) {
@@ -157,7 +162,8 @@ final class ServiceHarness implements AutoCloseable {
         settings.publishInterval(),
         workerJvmOptions,
         settings.spares(),
-        settings.workerLogs());
+        settings.workerLogs(),
+        settings.configMode());
   }
 
   /**

@@ -140,6 +140,71 @@ class SupervisorTest {
     assertEquals(7, next.statistics().getSum(), "counting afresh");
   }
 
+  private Map<String, WorkerInfo> awaitCounting(Set<String> ids) {
+    return Eventually.get(
+        ids + " counting",
+        PATIENCE,
+        () -> {
+          List<WorkerInfo> workers = supervisor.workers();
+          boolean all =
+              workers.size() == ids.size()
+                  && workers.stream()
+                      .allMatch(
+                          w ->
+                              ids.contains(w.histogramId())
+                                  && w.pid() > 0
+                                  && w.state() == HistogramState.COUNTING);
+          return all
+              ? Optional.of(
+                  workers.stream().collect(Collectors.toMap(WorkerInfo::histogramId, w -> w)))
+              : Optional.empty();
+        });
+  }
+
+  @Test
+  void addedHistogramsRunSideBySideInTheLowestFreeSlotsAndAnIdAlreadyRunningReplacesOnlyIt()
+      throws IOException {
+    supervisor.close();
+    supervisor = start(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), new SparePool(1, 3));
+    for (String id : List.of("a", "b", "c")) {
+      assertTrue(supervisor.add(List.of(spec(id, 0)), PATIENCE));
+    }
+    Map<String, WorkerInfo> three = awaitCounting(Set.of("a", "b", "c"));
+    assertEquals(
+        List.of(0, 1, 2), Stream.of("a", "b", "c").map(id -> three.get(id).index()).toList());
+
+    assertTrue(supervisor.has("b"));
+    assertTrue(supervisor.stop("b", PATIENCE), "stopped by itself");
+    assertFalse(supervisor.has("b"));
+    assertEquals(List.of(), published(), "the worker published its final histogram itself");
+    assertEquals(
+        List.of("a", "c"), supervisor.workers().stream().map(WorkerInfo::histogramId).toList());
+
+    // The fake worker reports 0 after a reset and 7 when it starts a histogram.
+    supervisor.resetCounts("a");
+    awaitWorker(0, "a reset", w -> w.statistics().getSum() == 0);
+    assertEquals(7, awaitCounting(Set.of("a", "c")).get("c").statistics().getSum(), "c not reset");
+
+    assertTrue(supervisor.add(List.of(spec("d", 0), spec("a", 1)), PATIENCE));
+    Map<String, WorkerInfo> after =
+        Eventually.get(
+            "a new histogram a",
+            PATIENCE,
+            () ->
+                Optional.of(awaitCounting(Set.of("a", "c", "d")))
+                    .filter(workers -> workers.get("a").statistics().getSum() == 7));
+    assertEquals(three.get("c").pid(), after.get("c").pid(), "c never noticed");
+    assertEquals(0, after.get("c").restarts());
+    assertEquals(1, after.get("d").index(), "the slot b left");
+    assertEquals(0, after.get("a").index(), "the slot of the a it replaced");
+    assertEquals(2, after.get("c").index());
+
+    // Three histograms ran together: the pool keeps three spares from now on, where it kept one
+    // (and at most one worker whose histogram ended) before.
+    Eventually.await(
+        "three spares ready", Duration.ofSeconds(90), () -> supervisor.readySpares().size() >= 3);
+  }
+
   @Test
   void aWorkerWhoseHistogramEndedIsTakenByOneOfItsKindAndAFreshSpareByAnother() {
     supervisor.assign(List.of(spec("steady", 0)));
