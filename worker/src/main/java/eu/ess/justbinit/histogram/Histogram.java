@@ -3,16 +3,25 @@ package eu.ess.justbinit.histogram;
 import eu.ess.justbinit.codec.EventMessage;
 import eu.ess.justbinit.codec.IntVector;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import java.util.Arrays;
 
 /**
  * One histogram: its binning, the source filter, the time window, the state and the statistics.
  * Single writer (the worker's loop).
  *
- * <p>The statistics follow the original's publish bookkeeping: at each publish diff = sum - sum at
- * the previous publish and rate = diff / (last_pulse_time - last_pulse_time at the previous
- * publish) in seconds, 0 when that difference is not positive; a publish where neither sum nor
- * last_pulse_time changed repeats the previous diff and rate. Before the first publish (and after
- * {@link #clear}) the previous values are 0.
+ * <p>The data arrive from one or more partitions (of one or more topics), numbered 0 to {@link
+ * #partitions()} - 1; a histogram that is never told otherwise reads one. The time window is judged
+ * per partition: a message after stop ends its partition, which offers nothing more (everything
+ * after it on that partition is skipped), and the histogram is FINISHED when every partition has
+ * ended, whatever the order in which the partitions' messages were interleaved.
+ *
+ * <p>The statistics follow the original's publish bookkeeping, per partition: at each publish diff
+ * = sum - sum at the previous publish; a partition's rate is the counts it added since the previous
+ * publish divided by how far its own pulse time advanced (in seconds; 0 when it did not advance),
+ * and rate is the sum of the partitions' rates. last_pulse_time is the latest of the partitions'
+ * last counted pulse times. A publish where neither sum nor last_pulse_time changed repeats the
+ * previous diff and rate. Before the first publish (and after {@link #clear}) the previous values
+ * are 0. With one partition all this is the original's bookkeeping.
  */
 public final class Histogram {
   private final Binning binning;
@@ -22,7 +31,6 @@ public final class Histogram {
 
   private HistogramState state = HistogramState.INITIALISED;
   private String errorMessage = "";
-  private long lastPulseTimeNs;
   private long sum;
 
   private long publishedSum;
@@ -30,11 +38,25 @@ public final class Histogram {
   private long publishedDiff;
   private double publishedRate;
 
+  /** Per partition: no more is read from it. */
+  private boolean[] ended = new boolean[1];
+
+  /** How many partitions have not ended. */
+  private int open = 1;
+
+  /** Per partition: the counts it added since the last clear. */
+  private long[] partitionSums = new long[1];
+
+  /** Per partition: the pulse time of the last message counted from it, 0 when none. */
+  private long[] partitionPulseTimesNs = new long[1];
+
+  private long[] publishedPartitionSums = new long[1];
+  private long[] publishedPartitionPulseTimesNs = new long[1];
+
   /**
    * @param sourceOrNull only messages of this source name count; null (or blank) for all
    * @param startMsOrNull messages with an earlier Kafka timestamp are skipped
-   * @param stopMsOrNull a message with a later Kafka timestamp is skipped and finishes the
-   *     histogram
+   * @param stopMsOrNull a message with a later Kafka timestamp is skipped and ends its partition
    */
   public Histogram(Binning binning, String sourceOrNull, Long startMsOrNull, Long stopMsOrNull) {
     this.binning = binning;
@@ -57,12 +79,78 @@ public final class Histogram {
   }
 
   /**
-   * Offers one decoded message that arrived with Kafka timestamp {@code timestampMs}: skipped
-   * before start, skipped and finishing after stop, else counted when its source matches. A
-   * FINISHED or failed histogram takes nothing more.
+   * From now on the data come from {@code count} partitions, none ended, none counted from yet (sum
+   * and counts stay). Called once the partitions are known, before the first offer; a resumed
+   * histogram then gets each partition's progress with {@link #resumePartition}. With no partition
+   * at all nothing ends the histogram but {@link #finish}.
    */
+  public void readPartitions(int count) {
+    ended = new boolean[count];
+    open = count;
+    partitionSums = new long[count];
+    partitionPulseTimesNs = new long[count];
+    publishedPartitionSums = new long[count];
+    publishedPartitionPulseTimesNs = new long[count];
+  }
+
+  /**
+   * Continues partition {@code partition} as a checkpoint left it: whether it had ended, the counts
+   * it added and the pulse time of its last counted message, both as of that checkpoint's publish.
+   */
+  public void resumePartition(int partition, boolean hasEnded, long counted, long pulseTimeNs) {
+    partitionSums[partition] = counted;
+    publishedPartitionSums[partition] = counted;
+    partitionPulseTimesNs[partition] = pulseTimeNs;
+    publishedPartitionPulseTimesNs[partition] = pulseTimeNs;
+    if (hasEnded) {
+      endPartition(partition);
+    }
+  }
+
+  /** How many partitions the data come from. */
+  public int partitions() {
+    return ended.length;
+  }
+
+  /** How many partitions have not ended. */
+  public int openPartitions() {
+    return open;
+  }
+
+  /** Whether nothing more is taken from {@code partition}. */
+  public boolean hasEnded(int partition) {
+    return ended[partition];
+  }
+
+  /**
+   * Nothing more is taken from {@code partition} (a message after stop came from it, or it was
+   * caught up with the clock past stop); when it was the last one not ended, FINISHED.
+   */
+  public void endPartition(int partition) {
+    if (ended[partition]) {
+      return;
+    }
+    ended[partition] = true;
+    open--;
+    if (open == 0) {
+      finish();
+    }
+  }
+
+  /** {@link #offer(int, EventMessage, long)} from a histogram's only partition, partition 0. */
   public void offer(EventMessage message, long timestampMs) {
+    offer(0, message, timestampMs);
+  }
+
+  /**
+   * Offers one decoded message of {@code partition} that arrived with Kafka timestamp {@code
+   * timestampMs}: skipped before start, skipped and ending its partition after stop, else counted
+   * when its source matches. An ended partition, or a FINISHED or failed histogram, takes nothing
+   * more.
+   */
+  public void offer(int partition, EventMessage message, long timestampMs) {
     offer(
+        partition,
         message.sourceName(),
         message.pulseTimeNs(),
         message.timeOfFlight(),
@@ -76,22 +164,34 @@ public final class Histogram {
       IntVector timeOfFlight,
       IntVector pixelId,
       long timestampMs) {
-    if (state == HistogramState.FINISHED || state == HistogramState.ERROR) {
-      return;
-    }
-    if (timestampMs < startMs) {
+    offer(0, sourceName, pulseTimeNs, timeOfFlight, pixelId, timestampMs);
+  }
+
+  void offer(
+      int partition,
+      String sourceName,
+      long pulseTimeNs,
+      IntVector timeOfFlight,
+      IntVector pixelId,
+      long timestampMs) {
+    if (state == HistogramState.FINISHED
+        || state == HistogramState.ERROR
+        || ended[partition]
+        || timestampMs < startMs) {
       return;
     }
     if (timestampMs > stopMs) {
-      state = HistogramState.FINISHED;
+      endPartition(partition);
       return;
     }
     state = HistogramState.COUNTING;
     if (source != null && !source.equals(sourceName)) {
       return;
     }
-    lastPulseTimeNs = pulseTimeNs;
-    sum += binning.add(timeOfFlight, pixelId);
+    partitionPulseTimesNs[partition] = pulseTimeNs;
+    long added = binning.add(timeOfFlight, pixelId);
+    sum += added;
+    partitionSums[partition] += added;
   }
 
   public HistogramState state() {
@@ -128,23 +228,34 @@ public final class Histogram {
     publishedPulseTimeNs = 0;
     publishedDiff = 0;
     publishedRate = 0;
+    Arrays.fill(partitionSums, 0);
+    Arrays.fill(publishedPartitionSums, 0);
+    Arrays.fill(publishedPartitionPulseTimesNs, 0);
   }
 
   /** The histogram as published now; advances the diff/rate bookkeeping as one publish. */
   public HistogramSnapshot snapshotForPublish() {
+    long lastPulseTimeNs = lastPulseTimeNs();
     long diff = sum - publishedSum;
-    double rate;
+    double rate = 0;
     if (diff == 0 && lastPulseTimeNs == publishedPulseTimeNs) {
       diff = publishedDiff;
       rate = publishedRate;
     } else {
-      double seconds = (lastPulseTimeNs - publishedPulseTimeNs) / 1e9;
-      rate = seconds > 0 ? diff / seconds : 0;
+      for (int p = 0; p < partitionSums.length; p++) {
+        double seconds = (partitionPulseTimesNs[p] - publishedPartitionPulseTimesNs[p]) / 1e9;
+        if (seconds > 0) {
+          rate += (partitionSums[p] - publishedPartitionSums[p]) / seconds;
+        }
+      }
     }
     publishedSum = sum;
     publishedPulseTimeNs = lastPulseTimeNs;
     publishedDiff = diff;
     publishedRate = rate;
+    System.arraycopy(partitionSums, 0, publishedPartitionSums, 0, partitionSums.length);
+    System.arraycopy(
+        partitionPulseTimesNs, 0, publishedPartitionPulseTimesNs, 0, partitionPulseTimesNs.length);
     return new HistogramSnapshot(
         binning.counts(),
         binning.shape(),
@@ -154,12 +265,25 @@ public final class Histogram {
         lastPulseTimeNs,
         sum,
         diff,
-        rate);
+        rate,
+        new HistogramSnapshot.Partitions(
+            ended.clone(), partitionSums.clone(), partitionPulseTimesNs.clone()));
+  }
+
+  /** The latest of the partitions' last counted pulse times; 0 when none was counted. */
+  private long lastPulseTimeNs() {
+    long latest = 0;
+    for (int p = 0; p < partitionPulseTimesNs.length; p++) {
+      latest = p == 0 ? partitionPulseTimesNs[0] : Math.max(latest, partitionPulseTimesNs[p]);
+    }
+    return latest;
   }
 
   /**
    * Continues from a snapshot of the same spec taken by a worker that has gone: counts, sum,
-   * statistics and state as they were right after that publish.
+   * statistics, state and partitions as they were right after that publish. A snapshot that knows
+   * no partitions leaves its sum and last_pulse_time to one partition until {@link
+   * #readPartitions}.
    *
    * @throws IllegalArgumentException when the snapshot's counts do not fit this histogram
    */
@@ -167,11 +291,23 @@ public final class Histogram {
     binning.load(snapshot.counts());
     state = snapshot.state();
     errorMessage = snapshot.errorMessage();
-    lastPulseTimeNs = snapshot.lastPulseTimeNs();
     sum = snapshot.sum();
     publishedSum = snapshot.sum();
     publishedPulseTimeNs = snapshot.lastPulseTimeNs();
     publishedDiff = snapshot.diff();
     publishedRate = snapshot.rate();
+    HistogramSnapshot.Partitions partitions = snapshot.partitions();
+    if (partitions.sums().length == 0) {
+      readPartitions(1);
+      resumePartition(0, false, snapshot.sum(), snapshot.lastPulseTimeNs());
+    } else {
+      readPartitions(partitions.sums().length);
+      for (int p = 0; p < partitions.sums().length; p++) {
+        resumePartition(
+            p, partitions.ended()[p], partitions.sums()[p], partitions.pulseTimesNs()[p]);
+      }
+    }
+    // Restoring the partitions must not change the state the snapshot had.
+    state = snapshot.state();
   }
 }

@@ -15,10 +15,23 @@ public final class HistogramSnapshot {
   private final long sum;
   private final long diff;
   private final double rate;
+  private final Partitions partitions;
+
+  /**
+   * Per partition the data came from, in the histogram's numbering: whether it had ended, the
+   * counts it added since the last reset, and the pulse time of its last counted message. Empty
+   * arrays: not known (a snapshot made from a checkpoint, whose partitions are matched by name).
+   */
+  @SuppressWarnings("ArrayRecordComponent") // a snapshot's arrays are its own, never modified
+  public record Partitions(boolean[] ended, long[] sums, long[] pulseTimesNs) {
+    public static final Partitions UNKNOWN =
+        new Partitions(new boolean[0], new long[0], new long[0]);
+  }
 
   /**
    * @param counts row-major over shape, as {@link Binning#counts()}
    * @param errorMessage empty unless state is ERROR
+   * @param partitions {@link Partitions#UNKNOWN} when not known
    */
   public HistogramSnapshot(
       long[] counts,
@@ -29,7 +42,8 @@ public final class HistogramSnapshot {
       long lastPulseTimeNs,
       long sum,
       long diff,
-      double rate) {
+      double rate,
+      Partitions partitions) {
     this.counts = counts;
     this.shape = shape;
     this.edges = edges;
@@ -39,6 +53,7 @@ public final class HistogramSnapshot {
     this.sum = sum;
     this.diff = diff;
     this.rate = rate;
+    this.partitions = partitions;
   }
 
   /** Row-major over {@link #shape()}: index = x * ny + y. Shared: do not modify. */
@@ -83,5 +98,10 @@ public final class HistogramSnapshot {
   /** diff per second of pulse time since the previous publish. */
   public double rate() {
     return rate;
+  }
+
+  /** Per partition: ended, counts added and last pulse time. Shared: do not modify. */
+  public Partitions partitions() {
+    return partitions;
   }
 }

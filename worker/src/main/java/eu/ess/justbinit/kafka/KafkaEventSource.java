@@ -44,10 +44,14 @@ public final class KafkaEventSource implements RecordSource {
   private final Consumer<ByteBuffer, ByteBuffer> consumer;
   private final List<TopicPartition> partitions;
 
+  /** Per partition: no longer read (paused). */
+  private final boolean[] stopped;
+
   /** Reads {@code partitions}, which {@code consumer} is assigned. */
   KafkaEventSource(Consumer<ByteBuffer, ByteBuffer> consumer, List<TopicPartition> partitions) {
     this.consumer = consumer;
     this.partitions = partitions;
+    this.stopped = new boolean[partitions.size()];
   }
 
   /**
@@ -240,14 +244,33 @@ public final class KafkaEventSource implements RecordSource {
   }
 
   @Override
+  public List<TopicPartition> partitions() {
+    return partitions;
+  }
+
+  @Override
   public boolean isCaughtUp() {
-    for (TopicPartition partition : partitions) {
-      OptionalLong lag = consumer.currentLag(partition);
-      if (lag.isEmpty() || lag.getAsLong() > 0) {
+    for (int partition = 0; partition < partitions.size(); partition++) {
+      if (!stopped[partition] && !isCaughtUp(partition)) {
         return false;
       }
     }
     return true;
+  }
+
+  @Override
+  public boolean isCaughtUp(int partition) {
+    OptionalLong lag = consumer.currentLag(partitions.get(partition));
+    return lag.isPresent() && lag.getAsLong() <= 0;
+  }
+
+  /** Pauses the partition: the consumer fetches it no more, and poll returns none of its data. */
+  @Override
+  public void stopReading(int partition) {
+    if (!stopped[partition]) {
+      stopped[partition] = true;
+      consumer.pause(List.of(partitions.get(partition)));
+    }
   }
 
   @Override

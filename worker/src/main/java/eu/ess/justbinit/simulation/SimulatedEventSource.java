@@ -39,6 +39,7 @@ public final class SimulatedEventSource implements RecordSource {
   private final int[] pixelId = new int[EVENTS_PER_MESSAGE];
   private long nextMessageMs;
   private long messageId;
+  private boolean stopped;
 
   public SimulatedEventSource(HistogramSpec spec, long seed) {
     this.spec = spec;
@@ -49,6 +50,10 @@ public final class SimulatedEventSource implements RecordSource {
 
   @Override
   public ConsumerRecords<ByteBuffer, ByteBuffer> poll(Duration timeout) {
+    if (stopped) {
+      pause(timeout.toMillis());
+      return ConsumerRecords.empty();
+    }
     long waitMs = nextMessageMs - System.currentTimeMillis();
     if (waitMs > timeout.toMillis()) {
       pause(timeout.toMillis());
@@ -150,8 +155,24 @@ public final class SimulatedEventSource implements RecordSource {
   }
 
   @Override
+  public List<TopicPartition> partitions() {
+    return List.of(PARTITION);
+  }
+
+  @Override
   public boolean isCaughtUp() {
     return true;
+  }
+
+  @Override
+  public boolean isCaughtUp(int partition) {
+    return true;
+  }
+
+  /** Makes no more messages. */
+  @Override
+  public void stopReading(int partition) {
+    stopped = true;
   }
 
   @Override

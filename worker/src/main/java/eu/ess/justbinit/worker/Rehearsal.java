@@ -15,6 +15,7 @@ import eu.ess.justbinit.simulation.SimulatedEventSource;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What a spare does while it waits for a histogram: everything a real one does first, once, so that
@@ -79,8 +80,13 @@ final class Rehearsal {
           ENCODER.encode(schema, 0, snapshot.shape(), snapshot.edges(), snapshot.counts(), info);
     }
     var unusedReport = SupervisorMessages.report(snapshot, 0);
-    var unusedCheckpoint = SupervisorMessages.checkpoint(snapshot, List.of(), 0);
+    var unusedCheckpoint =
+        SupervisorMessages.checkpoint(snapshot, List.of(), REHEARSED_PARTITIONS, 0);
   }
+
+  /** The histogram's one partition, as the checkpoint names it. */
+  private static final List<TopicPartition> REHEARSED_PARTITIONS =
+      List.of(new TopicPartition("rehearsal", 0));
 
   private static HistogramSpec.Builder spec(HistogramType type) {
     return HistogramSpec.newBuilder().setType(type).setTofRange(TIME_OF_FLIGHT);

@@ -8,10 +8,12 @@ import eu.ess.justbinit.rpc.Checkpoint;
 import eu.ess.justbinit.rpc.Finished;
 import eu.ess.justbinit.rpc.Layout;
 import eu.ess.justbinit.rpc.PartitionOffset;
+import eu.ess.justbinit.rpc.PartitionProgress;
 import eu.ess.justbinit.rpc.Report;
 import eu.ess.justbinit.rpc.Statistics;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import java.util.List;
+import org.apache.kafka.common.TopicPartition;
 
 /** What the worker tells the controller, made from the histogram's snapshots. */
 final class SupervisorMessages {
@@ -44,9 +46,15 @@ final class SupervisorMessages {
     return WorkerMessage.newBuilder().setReport(report).build();
   }
 
-  /** Counts, statistics and positions, all as of the end of the same batch. */
+  /**
+   * Counts, statistics, positions and partitions, all as of the end of the same batch; {@code
+   * partitions} names the snapshot's partitions in the histogram's numbering.
+   */
   static WorkerMessage checkpoint(
-      HistogramSnapshot snapshot, List<PartitionOffset> nextOffsets, long skippedMessages) {
+      HistogramSnapshot snapshot,
+      List<PartitionOffset> nextOffsets,
+      List<TopicPartition> partitions,
+      long skippedMessages) {
     Checkpoint.Builder checkpoint =
         Checkpoint.newBuilder()
             .setStatistics(statistics(snapshot))
@@ -55,6 +63,18 @@ final class SupervisorMessages {
             .setSkippedMessages(skippedMessages)
             // The snapshot was a publish: the next rate is measured from its pulse time.
             .setPreviousPulseTimeNs(snapshot.lastPulseTimeNs());
+    HistogramSnapshot.Partitions progress = snapshot.partitions();
+    if (progress.sums().length == partitions.size()) {
+      for (int number = 0; number < partitions.size(); number++) {
+        checkpoint.addPartitions(
+            PartitionProgress.newBuilder()
+                .setTopic(partitions.get(number).topic())
+                .setPartition(partitions.get(number).partition())
+                .setEnded(progress.ended()[number])
+                .setSum(progress.sums()[number])
+                .setLastPulseTimeNs(progress.pulseTimesNs()[number]));
+      }
+    }
     // One by one: addAllCounts would box every count.
     for (long count : snapshot.counts()) {
       checkpoint.addCounts(count);
@@ -83,7 +103,9 @@ final class SupervisorMessages {
         statistics.getLastPulseTimeNs(),
         statistics.getSum(),
         statistics.getDiff(),
-        statistics.getRate());
+        statistics.getRate(),
+        // Matched with the partitions by name once they are known (WorkerLoop).
+        HistogramSnapshot.Partitions.UNKNOWN);
   }
 
   static WorkerMessage finished(HistogramState state) {

@@ -66,7 +66,14 @@ final class Worker {
               ? assignment.getPublishIntervalMs()
               : DEFAULT_PUBLISH_INTERVAL_MS;
       WorkerLoop loop =
-          new WorkerLoop(spec, publishIntervalMs, histogram, sink, link, skippedMessages);
+          new WorkerLoop(
+              spec,
+              publishIntervalMs,
+              histogram,
+              sink,
+              link,
+              skippedMessages,
+              assignment.getResumeFrom().getPartitionsList());
       loop.publishStart();
       OpenedSource opened = opened(opening);
       try (RecordSource source = opened.source()) {

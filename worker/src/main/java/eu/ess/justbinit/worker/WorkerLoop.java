@@ -10,15 +10,19 @@ import eu.ess.justbinit.kafka.RecordSource;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.PartitionOffset;
+import eu.ess.justbinit.rpc.PartitionProgress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 
@@ -32,7 +36,7 @@ final class WorkerLoop {
   /** The longest the loop stays in a poll: how long a Stop or Reset may wait. */
   private static final long LONGEST_POLL_MS = 100;
 
-  /** How long after stop the original waits for late data before finishing by the clock. */
+  /** How long after stop a caught-up partition waits for late data before it ends by the clock. */
   private static final long STOP_LEEWAY_MS = 5000;
 
   /** Skipped messages get a warning this many times, then debug lines. */
@@ -44,7 +48,13 @@ final class WorkerLoop {
   private final Histogram histogram;
   private final HistogramSink sink;
   private final ControllerLink link;
+  private final List<PartitionProgress> resumedPartitions;
   private final EventDecoder decoder = new EventDecoder();
+
+  /** The source's partitions and their numbers in the histogram. */
+  private List<TopicPartition> partitions = List.of();
+
+  private final Map<TopicPartition, Integer> partitionNumbers = new HashMap<>();
 
   private long skippedMessages;
   private HistogramState publishedState;
@@ -59,13 +69,15 @@ final class WorkerLoop {
       Histogram histogram,
       HistogramSink sink,
       ControllerLink link,
-      long skippedMessages) {
+      long skippedMessages,
+      List<PartitionProgress> resumedPartitions) {
     this.spec = spec;
     this.publishIntervalMs = publishIntervalMs;
     this.histogram = histogram;
     this.sink = sink;
     this.link = link;
     this.skippedMessages = skippedMessages;
+    this.resumedPartitions = resumedPartitions;
   }
 
   /** Whether a publish also hands the controller a checkpoint. */
@@ -91,6 +103,7 @@ final class WorkerLoop {
    */
   Optional<HistogramState> run(RecordSource source) {
     this.source = source;
+    readPartitions();
     // Now that the positions are fixed (a partition without a recorded offset starts at its end as
     // of now), the controller gets them: a replacement worker starts from the same ones.
     publish(Checkpointing.FORCED);
@@ -98,32 +111,78 @@ final class WorkerLoop {
     while (!isOver(histogram.state()) && !link.isGone()) {
       obeyController();
       ConsumerRecords<ByteBuffer, ByteBuffer> records = poll(nextPublishMs);
-      for (ConsumerRecord<ByteBuffer, ByteBuffer> record : records) {
-        count(record);
-        // Catching up, one batch can take longer than the interval to bin: publish on time.
-        if (System.currentTimeMillis() >= nextPublishMs) {
-          publish(Checkpointing.NONE);
-          nextPublishMs = System.currentTimeMillis() + publishIntervalMs;
+      int openBefore = histogram.openPartitions();
+      for (TopicPartition partition : records.partitions()) {
+        int number = partitionNumbers.get(partition);
+        if (histogram.hasEnded(number)) {
+          continue;
+        }
+        for (ConsumerRecord<ByteBuffer, ByteBuffer> record : records.records(partition)) {
+          count(number, record);
+          if (histogram.hasEnded(number)) {
+            // A message after stop ended it: the rest of the batch from it goes unread.
+            LOG.info(() -> partition + " ended at offset " + record.offset() + ": after stop");
+            source.stopReading(number);
+            break;
+          }
+          // Catching up, one batch can take longer than the interval to bin: publish on time.
+          if (System.currentTimeMillis() >= nextPublishMs) {
+            publish(Checkpointing.NONE);
+            nextPublishMs = System.currentTimeMillis() + publishIntervalMs;
+          }
         }
       }
       long nowMs = System.currentTimeMillis();
       boolean backlogCounted = false;
-      if (records.isEmpty()) {
-        finishPastStop(nowMs);
-      } else {
+      if (!records.isEmpty()) {
         readSinceCheckpoint = true;
         boolean caughtUp = source.isCaughtUp();
         backlogCounted = behind && caughtUp;
         behind = !caughtUp;
       }
+      endPartitionsPastStop(nowMs);
+      boolean changed =
+          histogram.state() != publishedState || histogram.openPartitions() != openBefore;
       // The histogram that holds a whole backlog goes out the moment it is counted, not up to an
       // interval later: the original's one histogram after catching up does too.
-      if (histogram.state() != publishedState || nowMs >= nextPublishMs || backlogCounted) {
-        publish(histogram.state() != publishedState ? Checkpointing.FORCED : Checkpointing.ROUTINE);
+      if (changed || nowMs >= nextPublishMs || backlogCounted) {
+        publish(changed ? Checkpointing.FORCED : Checkpointing.ROUTINE);
         nextPublishMs = nowMs + publishIntervalMs;
       }
     }
     return link.isGone() ? Optional.empty() : Optional.of(histogram.state());
+  }
+
+  /**
+   * Numbers the source's partitions in the histogram; a resumed histogram continues each as its
+   * checkpoint left it, and reads nothing more from those that had ended.
+   */
+  private void readPartitions() {
+    partitions = source.partitions();
+    for (int number = 0; number < partitions.size(); number++) {
+      partitionNumbers.put(partitions.get(number), number);
+    }
+    histogram.readPartitions(partitions.size());
+    for (PartitionProgress progress : resumedPartitions) {
+      Integer number =
+          partitionNumbers.get(new TopicPartition(progress.getTopic(), progress.getPartition()));
+      if (number != null) {
+        histogram.resumePartition(
+            number, progress.getEnded(), progress.getSum(), progress.getLastPulseTimeNs());
+        if (progress.getEnded()) {
+          source.stopReading(number);
+        }
+      }
+    }
+    if (!resumedPartitions.isEmpty()) {
+      LOG.info(
+          () ->
+              "Resumed with "
+                  + (partitions.size() - histogram.openPartitions())
+                  + " of "
+                  + partitions.size()
+                  + " partitions ended");
+    }
   }
 
   private static boolean isOver(HistogramState state) {
@@ -141,15 +200,18 @@ final class WorkerLoop {
     }
   }
 
-  /** Decodes one message and offers it to the histogram; a message that cannot be is skipped. */
-  private void count(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
+  /**
+   * Decodes one message of partition number {@code partition} and offers it to the histogram; a
+   * message that cannot be is skipped.
+   */
+  private void count(int partition, ConsumerRecord<ByteBuffer, ByteBuffer> record) {
     ByteBuffer value = record.value();
     if (value == null) {
       skip(record, "it has no value");
       return;
     }
     try {
-      histogram.offer(decoder.decode(value), record.timestamp());
+      histogram.offer(partition, decoder.decode(value), record.timestamp());
     } catch (CodecException e) {
       skip(record, e.getMessage());
     } catch (RuntimeException e) {
@@ -175,13 +237,25 @@ final class WorkerLoop {
     }
   }
 
-  /** The original's rule: with no more data, the wall clock past stop + 5 s finishes it. */
-  private void finishPastStop(long nowMs) {
-    if (spec.hasStopMs()
-        && nowMs > spec.getStopMs() + STOP_LEEWAY_MS
-        && source.isCaughtUp()
-        && !isOver(histogram.state())) {
-      LOG.info("Past stop and no more data: finished");
+  /**
+   * Past stop + 5 s each partition that is caught up ends, by the clock; with no partition at all,
+   * the histogram finishes.
+   */
+  private void endPartitionsPastStop(long nowMs) {
+    if (!spec.hasStopMs()
+        || nowMs <= spec.getStopMs() + STOP_LEEWAY_MS
+        || isOver(histogram.state())) {
+      return;
+    }
+    for (int number = 0; number < partitions.size(); number++) {
+      if (!histogram.hasEnded(number) && source.isCaughtUp(number)) {
+        TopicPartition partition = partitions.get(number);
+        LOG.info(() -> partition + " ended: caught up, past stop and no more data");
+        histogram.endPartition(number);
+        source.stopReading(number);
+      }
+    }
+    if (histogram.openPartitions() == 0) {
       histogram.finish();
     }
   }
@@ -223,9 +297,11 @@ final class WorkerLoop {
     boolean forced = checkpointing == Checkpointing.FORCED;
     if (forced || (checkpointing == Checkpointing.ROUTINE && readSinceCheckpoint)) {
       List<PartitionOffset> nextOffsets = source.nextOffsets();
+      List<TopicPartition> numbered = partitions;
       readSinceCheckpoint =
           !link.sendCheckpoint(
-              () -> SupervisorMessages.checkpoint(snapshot, nextOffsets, skipped), forced);
+              () -> SupervisorMessages.checkpoint(snapshot, nextOffsets, numbered, skipped),
+              forced);
     }
   }
 

@@ -14,6 +14,7 @@ import eu.ess.justbinit.rpc.Range;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.TestReporter;
  */
 class CheckpointCostTest {
   private static final int ROUNDS = 20;
+  private static final List<TopicPartition> PARTITIONS = List.of(new TopicPartition("data", 0));
 
   @Test
   void aMillionBinCheckpointRoundTripsAndItsCostIsReported(TestReporter reporter) throws Exception {
@@ -48,7 +50,7 @@ class CheckpointCostTest {
       long t0 = System.nanoTime();
       HistogramSnapshot snapshot = histogram.snapshotForPublish();
       long t1 = System.nanoTime();
-      message = SupervisorMessages.checkpoint(snapshot, offsets, 3);
+      message = SupervisorMessages.checkpoint(snapshot, offsets, PARTITIONS, 3);
       long t2 = System.nanoTime();
       bytes = message.toByteArray().length;
       long t3 = System.nanoTime();
@@ -76,6 +78,8 @@ class CheckpointCostTest {
     assertArrayEquals(histogram.binning().counts(), resumed.binning().counts());
     assertEquals(offsets, parsed.getNextOffsetsList());
     assertEquals(3, parsed.getSkippedMessages());
+    assertEquals(1, parsed.getPartitionsCount());
+    assertEquals("data", parsed.getPartitions(0).getTopic());
   }
 
   private static void fill(Histogram histogram) {
