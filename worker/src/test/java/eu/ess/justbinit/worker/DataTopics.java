@@ -23,6 +23,9 @@ final class DataTopics implements AutoCloseable {
   /** Every time of flight made here lies in [0, TOF_HIGH): all count in the tests' hist1d. */
   static final int TOF_HIGH = 100_000_000;
 
+  /** The bins of the tests' hist1d ({@link WorkerProcessTest#hist1d}), each TOF_HIGH / 50 wide. */
+  static final int BINS = 50;
+
   private final EmbeddedKafka kafka;
   private final KafkaProducer<byte[], byte[]> producer;
   private final SplittableRandom random = new SplittableRandom(44);
@@ -50,10 +53,17 @@ final class DataTopics implements AutoCloseable {
 
   /** The same with the Kafka timestamp {@code timestampMs} (null: now). */
   long send(String topic, int partition, Long timestampMs, int events) throws Exception {
+    return send(topic, partition, timestampMs, events, new long[BINS]);
+  }
+
+  /** The same, adding each event to its bin of {@code counts}, {@link #BINS} long. */
+  long send(String topic, int partition, Long timestampMs, int events, long[] counts)
+      throws Exception {
     int[] tof = new int[events];
     int[] pixels = new int[events];
     for (int i = 0; i < events; i++) {
       tof[i] = random.nextInt(TOF_HIGH);
+      counts[tof[i] / (TOF_HIGH / BINS)]++;
       pixels[i] = 1 + random.nextInt(100);
     }
     messageId++;

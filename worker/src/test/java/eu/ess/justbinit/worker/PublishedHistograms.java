@@ -26,8 +26,9 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 final class PublishedHistograms implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One published histogram: its info and the sum of its counts. */
-  record Published(JsonNode info, long countsSum) {
+  /** One published histogram: its info, its counts and their sum. */
+  @SuppressWarnings("ArrayRecordComponent") // decoded here, never modified
+  record Published(JsonNode info, long[] counts, long countsSum) {
     String state() {
       return info.path("state").asText();
     }
@@ -77,11 +78,12 @@ final class PublishedHistograms implements AutoCloseable {
 
   private Published decode(ByteBuffer value) throws CodecException, IOException {
     HistogramMessage message = decoder.decode(value);
+    long[] counts = message.data().integers();
     long sum = 0;
-    for (long count : message.data().integers()) {
+    for (long count : counts) {
       sum += count;
     }
-    return new Published(JSON.readTree(message.info()), sum);
+    return new Published(JSON.readTree(message.info()), counts, sum);
   }
 
   @Override

@@ -1,0 +1,250 @@
+package eu.ess.justbinit.worker;
+
+import static eu.ess.justbinit.worker.WorkerProcessTest.assignment;
+import static eu.ess.justbinit.worker.WorkerProcessTest.hist1d;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import eu.ess.justbinit.rpc.Assignment;
+import eu.ess.justbinit.rpc.Checkpoint;
+import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.HistogramState;
+import eu.ess.justbinit.rpc.PartitionOffset;
+import eu.ess.justbinit.rpc.PartitionProgress;
+import eu.ess.justbinit.rpc.Report;
+import eu.ess.justbinit.rpc.WorkerMessage;
+import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.worker.PublishedHistograms.Published;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The time window judged per partition, with real worker JVMs against the real broker: a quiet
+ * partition whose message after stop is read while a busy one is still being caught up loses
+ * nothing of the busy one, whether the partitions are of one topic or of several.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class PartitionStopTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final long MINUTE = 60_000;
+
+  /** Messages of 100,000 events (some 800 KB): 16 of them take two fetches of 8 MB or more. */
+  private static final int BIG = 100_000;
+
+  private static final int BUSY_MESSAGES = 16;
+
+  /** Start and stop 10 and 5 minutes ago, and the events that must be counted between them. */
+  private static final class Window {
+    final long start = System.currentTimeMillis() - 10 * MINUTE;
+    final long stop = start + 5 * MINUTE;
+    final long[] inside = new long[DataTopics.BINS];
+    final long[] outside = new long[DataTopics.BINS];
+
+    long sum() {
+      long sum = 0;
+      for (long count : inside) {
+        sum += count;
+      }
+      return sum;
+    }
+  }
+
+  /** Three small messages inside the window, one after stop, then a late one inside (skipped). */
+  private static void quiet(DataTopics topics, Window w, String topic, int partition)
+      throws Exception {
+    for (int i = 1; i <= 3; i++) {
+      topics.send(topic, partition, w.start + i * MINUTE, 50, w.inside);
+    }
+    topics.send(topic, partition, w.stop + MINUTE, 50, w.outside);
+    topics.send(topic, partition, w.start + 4 * MINUTE, 50, w.outside);
+  }
+
+  /** One message before start, then large ones inside the window, none after stop. */
+  private static void busy(DataTopics topics, Window w, String topic, int partition, int messages)
+      throws Exception {
+    topics.send(topic, partition, w.start - 1, 500, w.outside);
+    for (int i = 0; i < messages; i++) {
+      topics.send(topic, partition, w.start + 10_000 + i * 100L, BIG, w.inside);
+    }
+  }
+
+  @Test
+  void aHistoricWindowOverTwoPartitionsCountsEveryEventOfTheBusyOne(EmbeddedKafka kafka)
+      throws Exception {
+    String data = DataTopics.unique("partitions");
+    kafka.createTopic(data, 2);
+    Window w = new Window();
+    try (DataTopics topics = new DataTopics(kafka)) {
+      quiet(topics, w, data, 0);
+      busy(topics, w, data, 1, BUSY_MESSAGES);
+      HistogramSpec.Builder spec = hist1d(kafka, data).setStartMs(w.start).setStopMs(w.stop);
+      assertFinishedWith(kafka, assignment(topics, spec).build(), w);
+    }
+  }
+
+  @Test
+  void aHistoricWindowOverTwoTopicsCountsEveryEventOfTheBusyOne(EmbeddedKafka kafka)
+      throws Exception {
+    String quietTopic = DataTopics.unique("quiet");
+    String busyTopic = DataTopics.unique("busy");
+    kafka.createTopics(2, quietTopic, busyTopic);
+    Window w = new Window();
+    try (DataTopics topics = new DataTopics(kafka)) {
+      quiet(topics, w, quietTopic, 0);
+      // quietTopic-1 has no message at all.
+      busy(topics, w, busyTopic, 0, BUSY_MESSAGES);
+      // busyTopic-1's first message is already after stop: it adds nothing, even later ones.
+      topics.send(busyTopic, 1, w.stop + 1, 70, w.outside);
+      topics.send(busyTopic, 1, w.start + MINUTE, 70, w.outside);
+      HistogramSpec.Builder spec =
+          hist1d(kafka, quietTopic).addDataTopics(busyTopic).setStartMs(w.start).setStopMs(w.stop);
+      assertFinishedWith(kafka, assignment(topics, spec).build(), w);
+    }
+  }
+
+  /** Runs the assignment to its end: FINISHED, with exactly the events inside the window. */
+  private static void assertFinishedWith(EmbeddedKafka kafka, Assignment assignment, Window w)
+      throws Exception {
+    try (FakeController controller = new FakeController(assignment);
+        WorkerProcess worker = WorkerProcess.start(controller.address());
+        PublishedHistograms published =
+            new PublishedHistograms(kafka, assignment.getSpec().getOutputTopic())) {
+      WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
+      assertEquals(HistogramState.FINISHED, finished.getFinished().getState(), worker.logText());
+      assertEquals(w.sum(), lastReport(controller).getStatistics().getSum(), worker.logText());
+      Published end = published.await(h -> h.state().equals("FINISHED"), WAIT, "FINISHED");
+      assertArrayEquals(w.inside, end.counts(), "bin for bin");
+      assertEquals(w.sum(), end.info().get("sum").asLong());
+      assertEquals(0, worker.awaitExit(WAIT), worker.logText());
+    }
+  }
+
+  @Test
+  void aReplacementWorkerReadsNothingMoreFromThePartitionsThatHadEnded(EmbeddedKafka kafka)
+      throws Exception {
+    String data = DataTopics.unique("resumed");
+    kafka.createTopic(data, 2);
+    long now = System.currentTimeMillis();
+    long start = now - 10 * MINUTE;
+    // A stop ahead of the clock: the busy partition ends by its own message after stop, never by
+    // the clock, however long the test takes.
+    long stop = now + 10 * MINUTE;
+    long[] inside = new long[DataTopics.BINS];
+    long[] outside = new long[DataTopics.BINS];
+    try (DataTopics topics = new DataTopics(kafka)) {
+      for (int i = 1; i <= 3; i++) {
+        topics.send(data, 0, start + i * MINUTE, 50, inside);
+      }
+      topics.send(data, 0, stop + 1, 50, outside);
+      for (int i = 0; i < BUSY_MESSAGES / 2; i++) {
+        topics.send(data, 1, start + 10_000 + i, BIG, inside);
+      }
+      long firstPart = sum(inside);
+      HistogramSpec.Builder spec = hist1d(kafka, data).setStartMs(start).setStopMs(stop);
+      Checkpoint checkpoint;
+      try (FakeController controller = new FakeController(assignment(topics, spec).build());
+          WorkerProcess worker = WorkerProcess.start(controller.address())) {
+        checkpoint =
+            controller
+                .await(
+                    m ->
+                        m.hasCheckpoint()
+                            && m.getCheckpoint().getStatistics().getSum() == firstPart
+                            && isEnded(m.getCheckpoint(), data, 0),
+                    WAIT,
+                    "a checkpoint of the first part with partition 0 ended")
+                .getCheckpoint();
+        assertEquals(HistogramState.COUNTING, checkpoint.getState(), "partition 1 is still open");
+        worker.process().destroyForcibly();
+        worker.awaitExit(WAIT);
+      }
+      // After the kill: a late message inside the window on the partition that had ended, which an
+      // uninterrupted worker would not read either; the rest of the busy partition, and its end.
+      topics.send(data, 0, start + 4 * MINUTE, 50, outside);
+      for (int i = BUSY_MESSAGES / 2; i < BUSY_MESSAGES; i++) {
+        topics.send(data, 1, start + 10_000 + i, BIG, inside);
+      }
+      topics.send(data, 1, stop + 1, 50, outside);
+      long expected = sum(inside);
+
+      Assignment resumed = assignment(topics, spec).setResumeFrom(checkpoint).build();
+      try (FakeController controller = new FakeController(resumed);
+          WorkerProcess worker = WorkerProcess.start(controller.address());
+          PublishedHistograms published = new PublishedHistograms(kafka, spec.getOutputTopic())) {
+        WorkerMessage first = controller.await(WorkerMessage::hasCheckpoint, WAIT, "checkpoint");
+        assertTrue(isEnded(first.getCheckpoint(), data, 0), "resumed with partition 0 ended");
+        WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
+        assertEquals(HistogramState.FINISHED, finished.getFinished().getState(), worker.logText());
+        assertEquals(expected, lastReport(controller).getStatistics().getSum(), worker.logText());
+        Published end = published.await(h -> h.state().equals("FINISHED"), WAIT, "FINISHED");
+        assertArrayEquals(inside, end.counts(), "bin for bin");
+        assertEquals(0, worker.awaitExit(WAIT), worker.logText());
+      }
+    }
+  }
+
+  @Test
+  void aLiveWindowWhoseStopArrivesWhileAPartitionIsIdleWaitsForItsLeeway(EmbeddedKafka kafka)
+      throws Exception {
+    String data = DataTopics.unique("idle");
+    kafka.createTopic(data, 2);
+    // Far enough ahead that the steps before it are done well before it, on a loaded machine too.
+    long stop = System.currentTimeMillis() + 20_000;
+    try (DataTopics topics = new DataTopics(kafka)) {
+      List<PartitionOffset> start = topics.endOffsets(data, 0, 1);
+      HistogramSpec.Builder spec = hist1d(kafka, data).addAllStartOffsets(start).setStopMs(stop);
+      try (FakeController controller = new FakeController(assignment(topics, spec).build());
+          WorkerProcess worker = WorkerProcess.start(controller.address())) {
+        controller.await(WorkerMessage::hasCheckpoint, WAIT, "first checkpoint");
+        long early = topics.send(data, 0, 300);
+        topics.send(data, 0, stop + 1, 20);
+        Checkpoint ended =
+            controller
+                .await(
+                    m -> m.hasCheckpoint() && isEnded(m.getCheckpoint(), data, 0),
+                    WAIT,
+                    "partition 0 ended by its message after stop")
+                .getCheckpoint();
+        assertEquals(HistogramState.COUNTING, ended.getState());
+        // Partition 1 was idle so far, and stop is not yet past by 5 s: its data still count.
+        long late = topics.send(data, 1, 4000);
+
+        WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
+        assertEquals(HistogramState.FINISHED, finished.getFinished().getState());
+        assertEquals(early + late, lastReport(controller).getStatistics().getSum());
+        assertEquals(0, worker.awaitExit(WAIT), worker.logText());
+      }
+    }
+  }
+
+  private static boolean isEnded(Checkpoint checkpoint, String topic, int partition) {
+    for (PartitionProgress progress : checkpoint.getPartitionsList()) {
+      if (progress.getTopic().equals(topic) && progress.getPartition() == partition) {
+        return progress.getEnded();
+      }
+    }
+    return false;
+  }
+
+  private static long sum(long[] counts) {
+    long sum = 0;
+    for (long count : counts) {
+      sum += count;
+    }
+    return sum;
+  }
+
+  private static Report lastReport(FakeController controller) {
+    List<WorkerMessage> received = controller.received();
+    for (int i = received.size() - 1; i >= 0; i--) {
+      if (received.get(i).hasReport()) {
+        return received.get(i).getReport();
+      }
+    }
+    throw new AssertionError("no report");
+  }
+}
