@@ -65,11 +65,17 @@ final class PublishedHistograms {
    */
   static PublishedHistograms configure(
       ServiceHarness service, String outputTopic, String... histograms) {
+    return configureWith(service, outputTopic, "", histograms);
+  }
+
+  /** The same with more fields of the config, {@code fields} written as {@code "name": value, }. */
+  static PublishedHistograms configureWith(
+      ServiceHarness service, String outputTopic, String fields, String... histograms) {
     ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
     service.command(
         """
-        {"cmd": "config", "msg_id": "go", "output_schema": "hs01", "histograms": [%s]}"""
-            .formatted(String.join(", ", histograms)));
+        {"cmd": "config", "msg_id": "go", %s"output_schema": "hs01", "histograms": [%s]}"""
+            .formatted(fields, String.join(", ", histograms)));
     responses.await("the ACK", r -> ServiceHarness.text(r).contains("\"ACK\""));
     return new PublishedHistograms(service.reader(outputTopic));
   }
