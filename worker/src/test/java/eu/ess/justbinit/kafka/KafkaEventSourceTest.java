@@ -1,6 +1,7 @@
 package eu.ess.justbinit.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.rpc.HistogramSchema;
@@ -85,6 +86,32 @@ class KafkaEventSourceTest {
       List<Long> read = readOffsets(source, 5);
       read.sort(Long::compare);
       assertEquals(List.of(0L, 0L, 1L, 1L, 2L), read);
+    }
+  }
+
+  @Test
+  void aPartitionNoLongerReadGivesNoMoreMessagesAndDoesNotHoldBackCatchingUp(EmbeddedKafka kafka)
+      throws Exception {
+    long base = System.currentTimeMillis() - 10_000;
+    String topic = topicWithMessages(kafka, base, 4, 3);
+    try (KafkaEventSource source = open(kafka, topic)) {
+      assertEquals(Optional.empty(), source.seekToTime(base - 60_000));
+      assertEquals(
+          List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1)), source.partitions());
+      source.stopReading(0);
+      List<Integer> partitions = new ArrayList<>();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!(partitions.size() >= 3 && source.isCaughtUp()) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<ByteBuffer, ByteBuffer> record : source.poll(Duration.ofMillis(100))) {
+          partitions.add(record.partition());
+        }
+      }
+      assertEquals(List.of(1, 1, 1), partitions, "only partition 1 is read");
+      assertTrue(source.poll(Duration.ofMillis(500)).isEmpty(), "nor later partition 0");
+      assertTrue(source.isCaughtUp(), "partition 0's four unread messages do not count");
+      assertTrue(source.isCaughtUp(1));
+      assertFalse(source.isCaughtUp(0));
+      assertEquals(0L, offset(source, 0));
     }
   }
 
