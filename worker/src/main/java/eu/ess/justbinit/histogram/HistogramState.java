@@ -5,7 +5,10 @@ public enum HistogramState {
   /** Nothing inside the time window has arrived yet. */
   INITIALISED,
   COUNTING,
-  /** A message after stop arrived, or the histogram was stopped. */
+  /**
+   * Every partition ended (by a message after stop, or caught up with the clock past stop), or the
+   * histogram was stopped.
+   */
   FINISHED,
   /** Counting cannot go on; the info carries an error_message. */
   ERROR
