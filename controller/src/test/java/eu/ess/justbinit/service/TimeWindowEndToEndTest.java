@@ -96,6 +96,11 @@ class TimeWindowEndToEndTest {
       String out = service.prefix + "out";
       kafka.createTopic(data, 3);
       kafka.createTopic(out, 1);
+      // A ready spare runs the histogram at once: the interval is not spent starting a JVM.
+      Eventually.await(
+          "a spare ready",
+          ServiceHarness.PATIENCE,
+          () -> !service.controller.readySpares().isEmpty());
       PublishedHistograms published =
           PublishedHistograms.configureWith(
               service,

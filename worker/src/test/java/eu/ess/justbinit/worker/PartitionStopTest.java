@@ -10,9 +10,11 @@ import eu.ess.justbinit.rpc.Assignment;
 import eu.ess.justbinit.rpc.Checkpoint;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.HistogramState;
+import eu.ess.justbinit.rpc.LogLevel;
 import eu.ess.justbinit.rpc.PartitionOffset;
 import eu.ess.justbinit.rpc.PartitionProgress;
 import eu.ess.justbinit.rpc.Report;
+import eu.ess.justbinit.rpc.Standby;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
@@ -192,13 +194,21 @@ class PartitionStopTest {
       throws Exception {
     String data = DataTopics.unique("idle");
     kafka.createTopic(data, 2);
-    // Far enough ahead that the steps before it are done well before it, on a loaded machine too.
-    long stop = System.currentTimeMillis() + 20_000;
     try (DataTopics topics = new DataTopics(kafka)) {
       List<PartitionOffset> start = topics.endOffsets(data, 0, 1);
-      HistogramSpec.Builder spec = hist1d(kafka, data).addAllStartOffsets(start).setStopMs(stop);
-      try (FakeController controller = new FakeController(assignment(topics, spec).build());
+      HistogramSpec.Builder spec = hist1d(kafka, data).addAllStartOffsets(start);
+      Assignment placeholder = assignment(topics, spec).build();
+      Standby standby =
+          Standby.newBuilder()
+              .putAllOutputKafka(placeholder.getOutputKafkaMap())
+              .setLogLevel(LogLevel.INFO)
+              .build();
+      try (FakeController controller = new FakeController(placeholder, standby);
           WorkerProcess worker = WorkerProcess.start(controller.address())) {
+        // A spare, started and ready: the window below is not spent starting a JVM.
+        controller.await(WorkerMessage::hasRehearsed, WAIT, "the spare's rehearsal");
+        long stop = System.currentTimeMillis() + 15_000;
+        controller.assign(assignment(topics, spec.setStopMs(stop)).build());
         controller.await(WorkerMessage::hasCheckpoint, WAIT, "first checkpoint");
         long early = topics.send(data, 0, 300);
         topics.send(data, 0, stop + 1, 20);
@@ -210,8 +220,8 @@ class PartitionStopTest {
                     "partition 0 ended by its message after stop")
                 .getCheckpoint();
         assertEquals(HistogramState.COUNTING, ended.getState());
-        // Partition 1 was idle so far, and stop is not yet past by 5 s: its data still count.
-        long late = topics.send(data, 1, 4000);
+        // Partition 1 was idle so far; its data produced up to 5 s after stop still count.
+        long late = topics.send(data, 1, Math.min(System.currentTimeMillis(), stop), 4000);
 
         WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
         assertEquals(HistogramState.FINISHED, finished.getFinished().getState());
