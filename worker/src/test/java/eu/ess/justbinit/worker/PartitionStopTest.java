@@ -4,6 +4,7 @@ import static eu.ess.justbinit.worker.WorkerProcessTest.assignment;
 import static eu.ess.justbinit.worker.WorkerProcessTest.hist1d;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.rpc.Assignment;
@@ -122,6 +123,55 @@ class PartitionStopTest {
       assertArrayEquals(w.inside, end.counts(), "bin for bin");
       assertEquals(w.sum(), end.info().get("sum").asLong());
       assertEquals(0, worker.awaitExit(WAIT), worker.logText());
+    }
+  }
+
+  @Test
+  void aWorkerReplacedMidCatchUpEndsWithEveryEventOfTheWindow(EmbeddedKafka kafka)
+      throws Exception {
+    String data = DataTopics.unique("midway");
+    kafka.createTopic(data, 2);
+    Window w = new Window();
+    try (DataTopics topics = new DataTopics(kafka)) {
+      quiet(topics, w, data, 0);
+      busy(topics, w, data, 1, BUSY_MESSAGES);
+      HistogramSpec.Builder spec = hist1d(kafka, data).setStartMs(w.start).setStopMs(w.stop);
+      // No routine publish, which a controller that does not keep up may drop: the checkpoint at
+      // the
+      // state change, after the first batch with events inside the window (the catch-up takes two
+      // or more, 8 MB each), comes from the middle of the catch-up, as do those when a partition
+      // ends before the last batch.
+      Assignment first = assignment(topics, spec).setPublishIntervalMs(3_600_000).build();
+      List<Checkpoint> midway;
+      try (FakeController controller = new FakeController(first);
+          WorkerProcess worker = WorkerProcess.start(controller.address())) {
+        controller.await(WorkerMessage::hasFinished, WAIT, "finished");
+        assertEquals(0, worker.awaitExit(WAIT), worker.logText());
+        midway =
+            controller.received().stream()
+                .filter(WorkerMessage::hasCheckpoint)
+                .map(WorkerMessage::getCheckpoint)
+                .filter(c -> c.getStatistics().getSum() > 0 && c.getStatistics().getSum() < w.sum())
+                .toList();
+      }
+      assertFalse(
+          midway.isEmpty(), "the catch-up took more than one batch, else this proves nothing");
+      // As if killed right after it: the last checkpoint from the middle of the catch-up.
+      Checkpoint checkpoint = midway.get(midway.size() - 1);
+      // What the replacement finds on a partition ended in it, or that it ends again, is skipped.
+      topics.send(data, 0, w.start + 2 * MINUTE, 50, w.outside);
+
+      Assignment resumed = assignment(topics, spec).setResumeFrom(checkpoint).build();
+      try (FakeController controller = new FakeController(resumed);
+          WorkerProcess worker = WorkerProcess.start(controller.address());
+          PublishedHistograms published = new PublishedHistograms(kafka, spec.getOutputTopic())) {
+        WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
+        assertEquals(HistogramState.FINISHED, finished.getFinished().getState(), worker.logText());
+        Published end = published.await(h -> h.state().equals("FINISHED"), WAIT, "FINISHED");
+        assertArrayEquals(
+            w.inside, end.counts(), "bin for bin, from " + checkpoint.getStatistics());
+        assertEquals(0, worker.awaitExit(WAIT), worker.logText());
+      }
     }
   }
 
