@@ -207,7 +207,7 @@ public final class Histogram {
     return binning;
   }
 
-  /** Stopped by command, or the wall clock passed stop: FINISHED (an ERROR stays an ERROR). */
+  /** Stopped by command, or every partition ended: FINISHED (an ERROR stays an ERROR). */
   public void finish() {
     if (state != HistogramState.ERROR) {
       state = HistogramState.FINISHED;
