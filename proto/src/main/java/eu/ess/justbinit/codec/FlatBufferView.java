@@ -210,6 +210,34 @@ final class FlatBufferView {
     return new String(bytes, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Position of string element {@code i} of the vector of strings at {@code vector} (its length
+   * word; the bytes follow), checked to fit.
+   */
+  int stringElement(int vector, int i, String name) throws CodecException {
+    return vectorAt(vector + 4 + 4 * i, 1, name);
+  }
+
+  /** The string whose length word is at {@code string}, decoded (allocates). */
+  String text(int string) {
+    byte[] bytes = new byte[length(string)];
+    buffer.get(string + 4, bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** Whether the string whose length word is at {@code string} holds exactly {@code expected}. */
+  boolean textEquals(int string, byte[] expected) {
+    if (string < 0 || length(string) != expected.length) {
+      return false;
+    }
+    for (int i = 0; i < expected.length; i++) {
+      if (buffer.get(string + 4 + i) != expected[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Follows the uoffset stored at {@code position}; the target's first word must fit. */
   private int follow(int position, String what) throws CodecException {
     if (position < start || position + 4L > limit) {

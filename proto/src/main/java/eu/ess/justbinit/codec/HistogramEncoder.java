@@ -12,7 +12,8 @@ import java.nio.ByteBuffer;
 /**
  * Encodes histograms as hs01 or hs00 the way the original just-bin-it does: source "just-bin-it",
  * timestamp, current_shape, one dim_metadata per dimension (length and bin_boundaries as doubles),
- * the counts as 64-bit integers and the info string.
+ * the counts as 64-bit integers (ArrayLong; hs00 ArrayULong), or as doubles (ArrayDouble) for a
+ * floating histogram, and the info string.
  *
  * <p>hs00 and hs01 have the same wire layout: the same fields in the same slots with scalars of the
  * same widths (hs00's unsigned, hs01's signed), and the union members numbered alike (hs00's
@@ -43,6 +44,21 @@ public final class HistogramEncoder {
       double[][] edges,
       long[] counts,
       String info) {
+    return encode(schema, timestampNs, shape, edges, counts, null, info);
+  }
+
+  /**
+   * Encodes one histogram, with {@code values} as ArrayDouble when not null, else {@code counts} as
+   * ArrayLong; the returned bytes are the caller's.
+   */
+  public byte[] encode(
+      HistogramSchema schema,
+      long timestampNs,
+      int[] shape,
+      double[][] edges,
+      long[] counts,
+      double[] values,
+      String info) {
     String identifier = identifier(schema);
     if (shape.length != edges.length) {
       throw new IllegalArgumentException(
@@ -60,13 +76,16 @@ public final class HistogramEncoder {
     }
     int dimMetadata = EventHistogram.createDimMetadataVector(builder, dimensions);
     int currentShape = EventHistogram.createCurrentShapeVector(builder, shape);
-    int data = ArrayLong.createArrayLong(builder, longs(counts));
+    int data =
+        values != null
+            ? ArrayDouble.createArrayDouble(builder, doubles(values))
+            : ArrayLong.createArrayLong(builder, longs(counts));
     EventHistogram.startEventHistogram(builder);
     EventHistogram.addSource(builder, source);
     EventHistogram.addTimestamp(builder, timestampNs);
     EventHistogram.addDimMetadata(builder, dimMetadata);
     EventHistogram.addCurrentShape(builder, currentShape);
-    EventHistogram.addDataType(builder, Array.ArrayLong);
+    EventHistogram.addDataType(builder, values != null ? Array.ArrayDouble : Array.ArrayLong);
     EventHistogram.addData(builder, data);
     EventHistogram.addInfo(builder, infoOffset);
     builder.finish(EventHistogram.endEventHistogram(builder), identifier);

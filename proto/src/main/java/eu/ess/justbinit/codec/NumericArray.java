@@ -24,7 +24,10 @@ public final class NumericArray {
     return new NumericArray(elementType, null, values);
   }
 
-  /** "int32", "int64", "uint32", "uint64", "float32" or "float64". */
+  /**
+   * The element type's name: "int32", "int64", "uint32", "uint64", "float32", "float64"; da00 also
+   * "int8", "uint8", "int16", "uint16".
+   */
   public String elementType() {
     return elementType;
   }
