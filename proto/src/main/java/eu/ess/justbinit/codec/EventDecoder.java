@@ -24,6 +24,18 @@ public final class EventDecoder {
   private byte[] lastSourceBytes = new byte[0];
   private String lastSource = "";
 
+  /** Whether {@code buffer} (position..limit) carries the ev44 or ev42 file identifier. */
+  public static boolean isEvents(ByteBuffer buffer) {
+    if (buffer.remaining() < 8) {
+      return false;
+    }
+    int p = buffer.position() + 4;
+    return buffer.get(p) == 'e'
+        && buffer.get(p + 1) == 'v'
+        && buffer.get(p + 2) == '4'
+        && (buffer.get(p + 3) == '4' || buffer.get(p + 3) == '2');
+  }
+
   /**
    * Decodes {@code buffer} (position..limit is the message) without copying its vectors. The
    * buffer's position, limit and order are left as they are.

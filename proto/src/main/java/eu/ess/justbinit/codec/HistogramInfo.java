@@ -30,6 +30,35 @@ public final class HistogramInfo {
       double rate,
       long skippedMessages,
       String errorMessage) {
+    ObjectNode info = head(spec, state, lastPulseTimeNs);
+    info.put("sum", sum);
+    // SINQ's NICOS reads the count under this name.
+    info.put("num events", sum);
+    info.put("diff", diff);
+    return tail(info, rate, skippedMessages, state, errorMessage);
+  }
+
+  /**
+   * The info of one publish of a floating histogram (one holding fractions): sum and diff are
+   * doubles.
+   */
+  public static String jsonFloating(
+      HistogramSpec spec,
+      String state,
+      long lastPulseTimeNs,
+      double sum,
+      double diff,
+      double rate,
+      long skippedMessages,
+      String errorMessage) {
+    ObjectNode info = head(spec, state, lastPulseTimeNs);
+    info.put("sum", sum);
+    info.put("num events", sum);
+    info.put("diff", diff);
+    return tail(info, rate, skippedMessages, state, errorMessage);
+  }
+
+  private static ObjectNode head(HistogramSpec spec, String state, long lastPulseTimeNs) {
     ObjectNode info = JSON.createObjectNode();
     info.put("id", spec.getId());
     if (spec.hasStartMs()) {
@@ -40,10 +69,11 @@ public final class HistogramInfo {
     }
     info.put("state", state);
     info.put("last_pulse_time", lastPulseTimeNs);
-    info.put("sum", sum);
-    // SINQ's NICOS reads the count under this name.
-    info.put("num events", sum);
-    info.put("diff", diff);
+    return info;
+  }
+
+  private static String tail(
+      ObjectNode info, double rate, long skippedMessages, String state, String errorMessage) {
     info.put("rate", rate);
     info.put("skipped_messages", skippedMessages);
     if (state.equals("ERROR")) {

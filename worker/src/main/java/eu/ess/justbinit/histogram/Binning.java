@@ -1,17 +1,32 @@
 package eu.ess.justbinit.histogram;
 
+import eu.ess.justbinit.codec.BinnedFrame;
 import eu.ess.justbinit.codec.IntVector;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import java.util.Arrays;
 
 /**
- * How the events of one histogram type fall into bins. Single writer: only the worker's loop calls
- * {@link #add}, {@link #clear} and {@link #load}; readers call {@link #counts()} from that same
+ * How the events of one histogram type fall into bins, and the frames of pre-binned data (da00) of
+ * the types that take them. Single writer: only the worker's loop calls {@link #add}, {@link
+ * #addFrame}, {@link #clear} and {@link #load}; readers call {@link #counts()} from that same
  * thread.
+ *
+ * <p>A histogram is integer until a frame adds a fraction (unaligned rebinning or a floating
+ * signal): from then on it is floating until {@link #clear}. Its integer part stays in the counts,
+ * which events keep incrementing as before, and the fractions are kept beside them; a bin holds
+ * count + fraction.
  */
 public abstract class Binning {
   /** What the hot loop counts into, in the order it writes fastest (see {@link #counts()}). */
   final long[] bins;
+
+  /** What each bin holds on top of its count, laid out as {@link #bins}; null while integer. */
+  double[] fractions;
+
+  /** What the last {@link #addFrame} added: whole counts, and fractions (floating frames). */
+  long frameCounts;
+
+  double frameFractions;
 
   Binning(int storage) {
     bins = new long[storage];
@@ -45,6 +60,36 @@ public abstract class Binning {
   public abstract long add(IntVector timeOfFlight, IntVector pixelId);
 
   /**
+   * Adds one pre-binned frame; what it added is then in {@link #frameCounts} and {@link
+   * #frameFractions}. Types without a da00 path (hist2d, roihist) take none.
+   *
+   * @return false when this histogram cannot use the frame: nothing was added
+   */
+  public boolean addFrame(BinnedFrame frame) {
+    frameCounts = 0;
+    frameFractions = 0;
+    return false;
+  }
+
+  /** Whether a fraction was added since the last {@link #clear}. */
+  public boolean floating() {
+    return fractions != null;
+  }
+
+  /** The fractions start at 0 in every bin: the histogram is floating from now on. */
+  final double[] floatingBins() {
+    if (fractions == null) {
+      fractions = new double[bins.length];
+    }
+    return fractions;
+  }
+
+  /** A copy of the fractions laid out as {@link #counts()}, or null while integer. */
+  public double[] fractions() {
+    return fractions == null ? null : fractions.clone();
+  }
+
+  /**
    * A copy of the counts, row-major over {@link #shape()}: index = x * ny + y. (Some types keep
    * them in another order internally, the one their hot loop writes fastest.)
    */
@@ -58,9 +103,10 @@ public abstract class Binning {
   /** Bin boundaries per axis, length shape[i] + 1 each. */
   public abstract double[][] edges();
 
-  /** Zeroes the counts. */
+  /** Zeroes the counts; the histogram is integer again. */
   public void clear() {
     Arrays.fill(bins, 0);
+    fractions = null;
   }
 
   /**
@@ -71,6 +117,25 @@ public abstract class Binning {
   public void load(long[] rowMajor) {
     checkLength(rowMajor, bins.length);
     System.arraycopy(rowMajor, 0, bins, 0, bins.length);
+  }
+
+  /**
+   * Replaces the counts and the fractions (null: integer) with arrays laid out as {@link #counts()}
+   * and {@link #fractions()} return them.
+   *
+   * @throws IllegalArgumentException when a length does not match the shape
+   */
+  public void load(long[] rowMajor, double[] fractionsOrNull) {
+    load(rowMajor);
+    if (fractionsOrNull == null) {
+      fractions = null;
+    } else {
+      if (fractionsOrNull.length != bins.length) {
+        throw new IllegalArgumentException(
+            "fractions: expected " + bins.length + " values, got " + fractionsOrNull.length);
+      }
+      fractions = fractionsOrNull.clone();
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package eu.ess.justbinit.histogram;
 
+import eu.ess.justbinit.codec.BinnedFrame;
 import eu.ess.justbinit.codec.IntVector;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import java.nio.ByteBuffer;
@@ -8,6 +9,9 @@ import java.nio.ByteBuffer;
  * dethist: a width x height detector whose pixel ids start at det_range.low; pixel index p = id -
  * low lies at x = p % width, y = p / width. Counts are kept by pixel index, the order the hot loop
  * writes without a division, and laid out as [x][y] only when read.
+ *
+ * <p>A da00 frame of width x height columns adds column c, summed over time of flight, to pixel
+ * index c (det_range.low plays no part); a frame of any other column count is refused whole.
  */
 public final class DetectorMapBinning extends Binning {
   private final int width;
@@ -55,6 +59,72 @@ public final class DetectorMapBinning extends Binning {
       }
     }
     return added;
+  }
+
+  @Override
+  public boolean addFrame(BinnedFrame frame) {
+    frameCounts = 0;
+    frameFractions = 0;
+    int columns = frame.columns();
+    if (columns != bins.length) {
+      return false;
+    }
+    int n = frame.bins();
+    if (frame.integerSignal()) {
+      for (int c = 0; c < columns; c++) {
+        long column = 0;
+        for (int b = 0; b < n; b++) {
+          column += frame.count(b, c);
+        }
+        bins[c] += column;
+        frameCounts += column;
+      }
+    } else {
+      double[] f = floatingBins();
+      for (int c = 0; c < columns; c++) {
+        double column = 0;
+        for (int b = 0; b < n; b++) {
+          column += frame.value(b, c);
+        }
+        f[c] += column;
+        frameFractions += column;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public double[] fractions() {
+    if (fractions == null) {
+      return null;
+    }
+    double[] out = new double[fractions.length];
+    for (int r = 0, p = 0; r < height; r++) {
+      for (int c = 0; c < width; c++, p++) {
+        out[c * height + r] = fractions[p];
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void load(long[] rowMajor, double[] fractionsOrNull) {
+    load(rowMajor);
+    if (fractionsOrNull == null) {
+      fractions = null;
+      return;
+    }
+    if (fractionsOrNull.length != bins.length) {
+      throw new IllegalArgumentException(
+          "fractions: expected " + bins.length + " values, got " + fractionsOrNull.length);
+    }
+    double[] f = new double[bins.length];
+    for (int r = 0, p = 0; r < height; r++) {
+      for (int c = 0; c < width; c++, p++) {
+        f[p] = fractionsOrNull[c * height + r];
+      }
+    }
+    fractions = f;
   }
 
   @Override

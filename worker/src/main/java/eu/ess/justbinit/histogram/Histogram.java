@@ -1,5 +1,6 @@
 package eu.ess.justbinit.histogram;
 
+import eu.ess.justbinit.codec.BinnedFrame;
 import eu.ess.justbinit.codec.EventMessage;
 import eu.ess.justbinit.codec.IntVector;
 import eu.ess.justbinit.rpc.HistogramSpec;
@@ -22,6 +23,9 @@ import java.util.Arrays;
  * last counted pulse times. A publish where neither sum nor last_pulse_time changed repeats the
  * previous diff and rate. Before the first publish (and after {@link #clear}) the previous values
  * are 0. With one partition all this is the original's bookkeeping.
+ *
+ * <p>A floating histogram (see {@link Binning}) keeps its sum as the whole counts plus the sum of
+ * the fractions, and its diff as a double; its rate counts the fractions too.
  */
 public final class Histogram {
   private final Binning binning;
@@ -32,8 +36,11 @@ public final class Histogram {
   private HistogramState state = HistogramState.INITIALISED;
   private String errorMessage = "";
   private long sum;
+  private double fractionalSum;
 
   private long publishedSum;
+  private double publishedFractionalSum;
+  private double publishedFloatingDiff;
   private long publishedPulseTimeNs;
   private long publishedDiff;
   private double publishedRate;
@@ -51,6 +58,14 @@ public final class Histogram {
   private long[] partitionPulseTimesNs = new long[1];
 
   private long[] publishedPartitionSums = new long[1];
+
+  /**
+   * Per partition: the fractions it added, counted from the last clear or resume (only the
+   * difference to the published value is ever used).
+   */
+  private double[] partitionFractions = new double[1];
+
+  private double[] publishedPartitionFractions = new double[1];
   private long[] publishedPartitionPulseTimesNs = new long[1];
 
   /**
@@ -90,6 +105,8 @@ public final class Histogram {
     partitionSums = new long[count];
     partitionPulseTimesNs = new long[count];
     publishedPartitionSums = new long[count];
+    partitionFractions = new double[count];
+    publishedPartitionFractions = new double[count];
     publishedPartitionPulseTimesNs = new long[count];
   }
 
@@ -194,6 +211,45 @@ public final class Histogram {
     partitionSums[partition] += added;
   }
 
+  /** {@link #offer(int, BinnedFrame, long)} from a histogram's only partition, partition 0. */
+  public boolean offer(BinnedFrame frame, long timestampMs) {
+    return offer(0, frame, timestampMs);
+  }
+
+  /**
+   * Offers one decoded da00 frame of {@code partition}, by the same time window and source filter
+   * as events; the frame's timestamp becomes the partition's pulse time when the histogram can use
+   * the frame.
+   *
+   * @return false when the histogram's type cannot use this frame (a dethist whose width x height
+   *     differs from the frame's columns, or a type without a da00 path): nothing was added
+   */
+  public boolean offer(int partition, BinnedFrame frame, long timestampMs) {
+    if (state == HistogramState.FINISHED
+        || state == HistogramState.ERROR
+        || ended[partition]
+        || timestampMs < startMs) {
+      return true;
+    }
+    if (timestampMs > stopMs) {
+      endPartition(partition);
+      return true;
+    }
+    state = HistogramState.COUNTING;
+    if (source != null && !source.equals(frame.sourceName())) {
+      return true;
+    }
+    if (!binning.addFrame(frame)) {
+      return false;
+    }
+    partitionPulseTimesNs[partition] = frame.timestampNs();
+    sum += binning.frameCounts;
+    partitionSums[partition] += binning.frameCounts;
+    fractionalSum += binning.frameFractions;
+    partitionFractions[partition] += binning.frameFractions;
+    return true;
+  }
+
   public HistogramState state() {
     return state;
   }
@@ -224,7 +280,12 @@ public final class Histogram {
   public void clear() {
     binning.clear();
     sum = 0;
+    fractionalSum = 0;
     publishedSum = 0;
+    publishedFractionalSum = 0;
+    publishedFloatingDiff = 0;
+    Arrays.fill(partitionFractions, 0);
+    Arrays.fill(publishedPartitionFractions, 0);
     publishedPulseTimeNs = 0;
     publishedDiff = 0;
     publishedRate = 0;
@@ -236,20 +297,32 @@ public final class Histogram {
   /** The histogram as published now; advances the diff/rate bookkeeping as one publish. */
   public HistogramSnapshot snapshotForPublish() {
     long lastPulseTimeNs = lastPulseTimeNs();
+    boolean floating = binning.floating();
     long diff = sum - publishedSum;
+    double fractionDiff = fractionalSum - publishedFractionalSum;
+    double floatingDiff = floating ? diff + fractionDiff : 0;
     double rate = 0;
-    if (diff == 0 && lastPulseTimeNs == publishedPulseTimeNs) {
+    if (diff == 0 && fractionDiff == 0 && lastPulseTimeNs == publishedPulseTimeNs) {
       diff = publishedDiff;
+      floatingDiff = floating ? publishedFloatingDiff : 0;
       rate = publishedRate;
     } else {
       for (int p = 0; p < partitionSums.length; p++) {
         double seconds = (partitionPulseTimesNs[p] - publishedPartitionPulseTimesNs[p]) / 1e9;
         if (seconds > 0) {
-          rate += (partitionSums[p] - publishedPartitionSums[p]) / seconds;
+          double added = partitionSums[p] - publishedPartitionSums[p];
+          if (floating) {
+            added += partitionFractions[p] - publishedPartitionFractions[p];
+          }
+          rate += added / seconds;
         }
       }
     }
     publishedSum = sum;
+    publishedFractionalSum = fractionalSum;
+    publishedFloatingDiff = floatingDiff;
+    System.arraycopy(
+        partitionFractions, 0, publishedPartitionFractions, 0, partitionFractions.length);
     publishedPulseTimeNs = lastPulseTimeNs;
     publishedDiff = diff;
     publishedRate = rate;
@@ -258,6 +331,7 @@ public final class Histogram {
         partitionPulseTimesNs, 0, publishedPartitionPulseTimesNs, 0, partitionPulseTimesNs.length);
     return new HistogramSnapshot(
         binning.counts(),
+        binning.fractions(),
         binning.shape(),
         binning.edges(),
         state,
@@ -267,7 +341,9 @@ public final class Histogram {
         diff,
         rate,
         new HistogramSnapshot.Partitions(
-            ended.clone(), partitionSums.clone(), partitionPulseTimesNs.clone()));
+            ended.clone(), partitionSums.clone(), partitionPulseTimesNs.clone()),
+        fractionalSum,
+        floatingDiff);
   }
 
   /** The latest of the partitions' last counted pulse times; 0 when none was counted. */
@@ -288,11 +364,14 @@ public final class Histogram {
    * @throws IllegalArgumentException when the snapshot's counts do not fit this histogram
    */
   public void restore(HistogramSnapshot snapshot) {
-    binning.load(snapshot.counts());
+    binning.load(snapshot.counts(), snapshot.fractions());
     state = snapshot.state();
     errorMessage = snapshot.errorMessage();
     sum = snapshot.sum();
+    fractionalSum = snapshot.fractionalSum();
     publishedSum = snapshot.sum();
+    publishedFractionalSum = snapshot.fractionalSum();
+    publishedFloatingDiff = snapshot.floatingDiff();
     publishedPulseTimeNs = snapshot.lastPulseTimeNs();
     publishedDiff = snapshot.diff();
     publishedRate = snapshot.rate();

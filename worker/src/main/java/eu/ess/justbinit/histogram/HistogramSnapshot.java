@@ -7,6 +7,7 @@ package eu.ess.justbinit.histogram;
  */
 public final class HistogramSnapshot {
   private final long[] counts;
+  private final double[] fractions;
   private final int[] shape;
   private final double[][] edges;
   private final HistogramState state;
@@ -16,6 +17,8 @@ public final class HistogramSnapshot {
   private final long diff;
   private final double rate;
   private final Partitions partitions;
+  private final double fractionalSum;
+  private final double floatingDiff;
 
   /**
    * Per partition the data came from, in the histogram's numbering: whether it had ended, the
@@ -44,7 +47,46 @@ public final class HistogramSnapshot {
       long diff,
       double rate,
       Partitions partitions) {
+    this(
+        counts,
+        null,
+        shape,
+        edges,
+        state,
+        errorMessage,
+        lastPulseTimeNs,
+        sum,
+        diff,
+        rate,
+        partitions,
+        0,
+        0);
+  }
+
+  /**
+   * @param fractions null for an integer histogram; else what each bin holds on top of its count,
+   *     laid out as {@code counts}
+   * @param fractionalSum the sum of the fractions
+   * @param floatingDiff a floating histogram's diff
+   */
+  public HistogramSnapshot(
+      long[] counts,
+      double[] fractions,
+      int[] shape,
+      double[][] edges,
+      HistogramState state,
+      String errorMessage,
+      long lastPulseTimeNs,
+      long sum,
+      long diff,
+      double rate,
+      Partitions partitions,
+      double fractionalSum,
+      double floatingDiff) {
     this.counts = counts;
+    this.fractions = fractions;
+    this.fractionalSum = fractionalSum;
+    this.floatingDiff = floatingDiff;
     this.shape = shape;
     this.edges = edges;
     this.state = state;
@@ -59,6 +101,38 @@ public final class HistogramSnapshot {
   /** Row-major over {@link #shape()}: index = x * ny + y. Shared: do not modify. */
   public long[] counts() {
     return counts;
+  }
+
+  /** What each bin holds on top of its count, null while integer. Shared: do not modify. */
+  public double[] fractions() {
+    return fractions;
+  }
+
+  /** Whether the histogram holds fractions: it is published as doubles. */
+  public boolean floating() {
+    return fractions != null;
+  }
+
+  /** count + fraction per bin, row-major (a new array), for a floating histogram; else null. */
+  public double[] values() {
+    if (fractions == null) {
+      return null;
+    }
+    double[] values = new double[counts.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = counts[i] + fractions[i];
+    }
+    return values;
+  }
+
+  /** The sum of the fractions (0 while integer); the total is sum() + fractionalSum(). */
+  public double fractionalSum() {
+    return fractionalSum;
+  }
+
+  /** A floating histogram's diff: counts and fractions added since the previous publish. */
+  public double floatingDiff() {
+    return floatingDiff;
   }
 
   /** The current_shape. Shared: do not modify. */

@@ -1,7 +1,9 @@
 package eu.ess.justbinit.kafka;
 
+import eu.ess.justbinit.codec.DataArrayEncoder;
 import eu.ess.justbinit.codec.HistogramEncoder;
 import eu.ess.justbinit.rpc.HistogramSchema;
+import eu.ess.justbinit.rpc.HistogramSpec;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -16,8 +18,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Publishes one histogram, encoded as hs00 or hs01, to its output topic with a producer of its own.
- * Called by the worker's loop only.
+ * Publishes one histogram, encoded as hs00, hs01 or da00, to its output topic with a producer of
+ * its own. Called by the worker's loop only.
  */
 public final class HistogramSink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HistogramSink.class.getName());
@@ -30,24 +32,23 @@ public final class HistogramSink implements AutoCloseable {
 
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
-  private final HistogramSchema schema;
+  private final HistogramSpec spec;
   private final HistogramEncoder encoder = new HistogramEncoder();
+  private final DataArrayEncoder dataArrays = new DataArrayEncoder();
   private int failures;
 
-  private HistogramSink(
-      KafkaProducer<byte[], byte[]> producer, String topic, HistogramSchema schema) {
+  private HistogramSink(KafkaProducer<byte[], byte[]> producer, HistogramSpec spec) {
     this.producer = producer;
-    this.topic = topic;
-    this.schema = schema;
+    this.topic = spec.getOutputTopic();
+    this.spec = spec;
   }
 
   /**
-   * A producer for {@code topic}, its request size fitted to a histogram of {@code bins} bins and
-   * {@code boundaries} edges in all.
+   * A producer for the spec's output topic, its request size fitted to a histogram of {@code bins}
+   * bins and {@code boundaries} edges in all.
    */
   public static HistogramSink open(
-      String topic,
-      HistogramSchema schema,
+      HistogramSpec spec,
       Map<String, String> outputKafka,
       String clientId,
       long bins,
@@ -57,8 +58,7 @@ public final class HistogramSink implements AutoCloseable {
             producerSettings(outputKafka, clientId, largestMessageBytes(bins, boundaries)),
             new ByteArraySerializer(),
             new ByteArraySerializer()),
-        topic,
-        schema);
+        spec);
   }
 
   /**
@@ -95,9 +95,26 @@ public final class HistogramSink implements AutoCloseable {
     return settings;
   }
 
-  /** Encodes and sends one histogram; a failure is logged, never thrown. */
-  public void publish(long timestampNs, int[] shape, double[][] edges, long[] counts, String info) {
-    byte[] message = encoder.encode(schema, timestampNs, shape, edges, counts, info);
+  /**
+   * Encodes and sends one histogram; a failure is logged, never thrown. hs00 and hs01 carry {@code
+   * timestampNs}, da00 the last pulse time (and the histogram's id as source_name).
+   *
+   * @param values count + fraction per bin for a floating histogram (sent as doubles), else null
+   */
+  public void publish(
+      long timestampNs,
+      long lastPulseTimeNs,
+      int[] shape,
+      double[][] edges,
+      long[] counts,
+      double[] values,
+      String info) {
+    byte[] message =
+        spec.getOutputSchema() == HistogramSchema.DA00_OUT
+            ? dataArrays.histogram(
+                spec.getType(), spec.getId(), lastPulseTimeNs, shape, edges, counts, values, info)
+            : encoder.encode(
+                spec.getOutputSchema(), timestampNs, shape, edges, counts, values, info);
     try {
       // The callback reports the outcome; the loop never waits for it.
       Future<RecordMetadata> unused =

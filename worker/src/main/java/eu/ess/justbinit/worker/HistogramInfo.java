@@ -11,6 +11,17 @@ final class HistogramInfo {
   private HistogramInfo() {}
 
   static String of(HistogramSpec spec, HistogramSnapshot snapshot, long skippedMessages) {
+    if (snapshot.floating()) {
+      return eu.ess.justbinit.codec.HistogramInfo.jsonFloating(
+          spec,
+          snapshot.state().name(),
+          snapshot.lastPulseTimeNs(),
+          snapshot.sum() + snapshot.fractionalSum(),
+          snapshot.floatingDiff(),
+          snapshot.rate(),
+          skippedMessages,
+          snapshot.errorMessage());
+    }
     return eu.ess.justbinit.codec.HistogramInfo.json(
         spec,
         snapshot.state().name(),

@@ -79,6 +79,11 @@ final class SupervisorMessages {
     for (long count : snapshot.counts()) {
       checkpoint.addCounts(count);
     }
+    if (snapshot.floating()) {
+      for (double fraction : snapshot.fractions()) {
+        checkpoint.addFractions(fraction);
+      }
+    }
     return WorkerMessage.newBuilder().setCheckpoint(checkpoint).build();
   }
 
@@ -91,10 +96,18 @@ final class SupervisorMessages {
     for (int i = 0; i < counts.length; i++) {
       counts[i] = checkpoint.getCounts(i);
     }
+    double[] fractions = null;
+    if (checkpoint.getFractionsCount() > 0) {
+      fractions = new double[checkpoint.getFractionsCount()];
+      for (int i = 0; i < fractions.length; i++) {
+        fractions[i] = checkpoint.getFractions(i);
+      }
+    }
     Statistics statistics = checkpoint.getStatistics();
     HistogramState state = HistogramState.valueOf(checkpoint.getState().name());
     return new HistogramSnapshot(
         counts,
+        fractions,
         binning.shape(),
         binning.edges(),
         state,
@@ -105,7 +118,9 @@ final class SupervisorMessages {
         statistics.getDiff(),
         statistics.getRate(),
         // Matched with the partitions by name once they are known (WorkerLoop).
-        HistogramSnapshot.Partitions.UNKNOWN);
+        HistogramSnapshot.Partitions.UNKNOWN,
+        statistics.getFractionalSum(),
+        statistics.getFloatingDiff());
   }
 
   static WorkerMessage finished(HistogramState state) {
@@ -120,6 +135,8 @@ final class SupervisorMessages {
         .setSum(snapshot.sum())
         .setDiff(snapshot.diff())
         .setRate(snapshot.rate())
+        .setFractionalSum(snapshot.fractionalSum())
+        .setFloatingDiff(snapshot.floatingDiff())
         .build();
   }
 

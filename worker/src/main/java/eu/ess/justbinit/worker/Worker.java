@@ -55,12 +55,7 @@ final class Worker {
         CompletableFuture.supplyAsync(() -> openSource(assignment, clientId));
     try (HistogramSink sink =
         HistogramSink.open(
-            spec.getOutputTopic(),
-            spec.getOutputSchema(),
-            assignment.getOutputKafkaMap(),
-            clientId,
-            binning.size(),
-            boundaries)) {
+            spec, assignment.getOutputKafkaMap(), clientId, binning.size(), boundaries)) {
       long publishIntervalMs =
           assignment.getPublishIntervalMs() > 0
               ? assignment.getPublishIntervalMs()

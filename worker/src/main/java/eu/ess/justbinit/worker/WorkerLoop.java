@@ -1,8 +1,8 @@
 package eu.ess.justbinit.worker;
 
 import eu.ess.justbinit.codec.CodecException;
-import eu.ess.justbinit.codec.EventDecoder;
 import eu.ess.justbinit.histogram.Histogram;
+import eu.ess.justbinit.histogram.HistogramInput;
 import eu.ess.justbinit.histogram.HistogramSnapshot;
 import eu.ess.justbinit.histogram.HistogramState;
 import eu.ess.justbinit.kafka.HistogramSink;
@@ -49,7 +49,7 @@ final class WorkerLoop {
   private final HistogramSink sink;
   private final ControllerLink link;
   private final List<PartitionProgress> resumedPartitions;
-  private final EventDecoder decoder = new EventDecoder();
+  private final HistogramInput input;
 
   /** The source's partitions and their numbers in the histogram. */
   private List<TopicPartition> partitions = List.of();
@@ -78,6 +78,7 @@ final class WorkerLoop {
     this.link = link;
     this.skippedMessages = skippedMessages;
     this.resumedPartitions = resumedPartitions;
+    this.input = new HistogramInput(histogram, spec.getInputSchema());
   }
 
   /** Whether a publish also hands the controller a checkpoint. */
@@ -202,7 +203,8 @@ final class WorkerLoop {
 
   /**
    * Decodes one message of partition number {@code partition} and offers it to the histogram; a
-   * message that cannot be is skipped.
+   * message of the histogram's kind that cannot be decoded or used is skipped, one of the other
+   * kind ignored.
    */
   private void count(int partition, ConsumerRecord<ByteBuffer, ByteBuffer> record) {
     ByteBuffer value = record.value();
@@ -211,7 +213,9 @@ final class WorkerLoop {
       return;
     }
     try {
-      histogram.offer(partition, decoder.decode(value), record.timestamp());
+      if (input.offer(partition, value, record.timestamp()) == HistogramInput.Outcome.UNUSABLE) {
+        skip(record, input.unusableReason());
+      }
     } catch (CodecException e) {
       skip(record, e.getMessage());
     } catch (RuntimeException e) {
@@ -284,9 +288,11 @@ final class WorkerLoop {
     HistogramSnapshot snapshot = histogram.snapshotForPublish();
     sink.publish(
         nanosSinceEpoch(),
+        snapshot.lastPulseTimeNs(),
         snapshot.shape(),
         snapshot.edges(),
         snapshot.counts(),
+        snapshot.values(),
         HistogramInfo.of(spec, snapshot, skippedMessages));
     if (snapshot.state() != publishedState) {
       LOG.info(() -> "Histogram " + snapshot.state() + ", sum " + snapshot.sum());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.rpc.HistogramSchema;
+import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.PartitionOffset;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
@@ -142,12 +143,19 @@ class KafkaEventSourceTest {
     try (KafkaEventSource source = open(kafka, topic);
         HistogramSink sink =
             HistogramSink.open(
-                topic, HistogramSchema.HS01, kafka.clientSettings(), "sink-test", 10, 11)) {
+                HistogramSpec.newBuilder()
+                    .setOutputTopic(topic)
+                    .setOutputSchema(HistogramSchema.HS01)
+                    .build(),
+                kafka.clientSettings(),
+                "sink-test",
+                10,
+                11)) {
       source.seekToOffsets(List.of());
       assertEquals(
           Set.of(),
           server.queryNames(new ObjectName("kafka.consumer:client-id=source-test,*"), null));
-      sink.publish(0, new int[] {10}, new double[][] {new double[11]}, new long[10], "{}");
+      sink.publish(0, 0, new int[] {10}, new double[][] {new double[11]}, new long[10], null, "{}");
       assertEquals(
           Set.of(),
           server.queryNames(new ObjectName("kafka.producer:client-id=sink-test,*"), null));
