@@ -102,9 +102,15 @@ public final class CommandParser {
           HistogramType.DETHIST, Set.of("det_range", "width", "height"),
           HistogramType.ROIHIST, Set.of("left_edges", "width"));
   private static final Map<String, EventSchema> INPUT_SCHEMAS =
-      Map.of("ev42", EventSchema.EV42, "ev44", EventSchema.EV44);
+      Map.of("ev42", EventSchema.EV42, "ev44", EventSchema.EV44, "da00", EventSchema.DA00);
   private static final Map<String, HistogramSchema> OUTPUT_SCHEMAS =
-      Map.of("hs00", HistogramSchema.HS00, "hs01", HistogramSchema.HS01);
+      Map.of(
+          "hs00",
+          HistogramSchema.HS00,
+          "hs01",
+          HistogramSchema.HS01,
+          "da00",
+          HistogramSchema.DA00_OUT);
 
   private final Clock clock;
   private final ObjectMapper mapper;
@@ -350,9 +356,19 @@ public final class CommandParser {
             : required(defaults.dataTopics(), at + ".data_topics"));
     Optional<String> source = optionalString(hist, "source", at);
     source.filter(s -> !s.isBlank()).ifPresent(spec::setSource);
-    spec.setInputSchema(
+    EventSchema inputSchema =
         schema(hist, "input_schema", INPUT_SCHEMAS, at + ".input_schema")
-            .orElse(defaults.inputSchema()));
+            .orElse(defaults.inputSchema());
+    if (inputSchema == EventSchema.DA00
+        && (type == HistogramType.HIST2D || type == HistogramType.ROIHIST)) {
+      // The frames carry no pixel ids for these types to bin: every frame would be dropped.
+      throw new Refused(
+          at
+              + ".input_schema: "
+              + typeName
+              + " cannot take da00 (pre-binned frames); hist1d and dethist can");
+    }
+    spec.setInputSchema(inputSchema);
     spec.setOutputSchema(
         schema(hist, "output_schema", OUTPUT_SCHEMAS, at + ".output_schema")
             .orElse(defaults.outputSchema()));

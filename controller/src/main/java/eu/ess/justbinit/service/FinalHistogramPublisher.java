@@ -1,9 +1,11 @@
 package eu.ess.justbinit.service;
 
+import eu.ess.justbinit.codec.DataArrayEncoder;
 import eu.ess.justbinit.codec.HistogramEncoder;
 import eu.ess.justbinit.codec.HistogramInfo;
 import eu.ess.justbinit.rpc.Axis;
 import eu.ess.justbinit.rpc.Checkpoint;
+import eu.ess.justbinit.rpc.HistogramSchema;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.rpc.Layout;
@@ -27,6 +29,7 @@ final class FinalHistogramPublisher implements FinalPublisher {
   private final Producer<byte[], byte[]> producer;
   private final Clock clock;
   private final HistogramEncoder encoder = new HistogramEncoder();
+  private final DataArrayEncoder dataArrays = new DataArrayEncoder();
 
   FinalHistogramPublisher(Producer<byte[], byte[]> producer, Clock clock) {
     this.producer = producer;
@@ -58,24 +61,69 @@ final class FinalHistogramPublisher implements FinalPublisher {
             .filter(c -> c.getCountsCount() == bins)
             .map(c -> c.getCountsList().stream().mapToLong(Long::longValue).toArray())
             .orElse(new long[(int) bins]);
+    double[] values =
+        checkpoint
+            .filter(c -> c.getCountsCount() == bins && c.getFractionsCount() == bins)
+            .map(
+                c -> {
+                  double[] v = new double[(int) bins];
+                  for (int i = 0; i < v.length; i++) {
+                    v[i] = counts[i] + c.getFractions(i);
+                  }
+                  return v;
+                })
+            .orElse(null);
     Statistics statistics =
         checkpoint.map(Checkpoint::getStatistics).orElse(Statistics.getDefaultInstance());
-    byte[] message =
-        encoder.encode(
-            spec.getOutputSchema(),
-            clock.millis() * 1_000_000L,
-            shape,
-            edges,
-            counts,
-            HistogramInfo.json(
+    long skipped = checkpoint.map(Checkpoint::getSkippedMessages).orElse(0L);
+    String info =
+        values != null
+            ? HistogramInfo.jsonFloating(
+                spec,
+                state.name(),
+                statistics.getLastPulseTimeNs(),
+                statistics.getSum() + statistics.getFractionalSum(),
+                statistics.getFloatingDiff(),
+                statistics.getRate(),
+                skipped,
+                errorMessage)
+            : HistogramInfo.json(
                 spec,
                 state.name(),
                 statistics.getLastPulseTimeNs(),
                 statistics.getSum(),
                 statistics.getDiff(),
                 statistics.getRate(),
-                checkpoint.map(Checkpoint::getSkippedMessages).orElse(0L),
-                errorMessage));
+                skipped,
+                errorMessage);
+    byte[] message;
+    if (spec.getOutputSchema() == HistogramSchema.DA00_OUT) {
+      if (layout.isEmpty()) {
+        int axes = DataArrayEncoder.axes(spec.getType()).size();
+        shape = new int[axes];
+        edges = new double[axes][0];
+      }
+      message =
+          dataArrays.histogram(
+              spec.getType(),
+              spec.getId(),
+              statistics.getLastPulseTimeNs(),
+              shape,
+              edges,
+              layout.isEmpty() ? new long[0] : counts,
+              values,
+              info);
+    } else {
+      message =
+          encoder.encode(
+              spec.getOutputSchema(),
+              clock.millis() * 1_000_000L,
+              shape,
+              edges,
+              counts,
+              values,
+              info);
+    }
     var unused =
         producer.send(
             new ProducerRecord<>(spec.getOutputTopic(), message),

@@ -176,6 +176,98 @@ class CommandParserTest {
     assertEquals(HistogramSchema.HS00, config.histograms().get(1).getOutputSchema());
   }
 
+  /** One NICOS histogram entry: every key on every type, as NICOS always sends them. */
+  private static String nicos(String type, String inputSchema, String id) {
+    return """
+        {"type": "%s", %s"source": "cbm1", "num_bins": 744,
+         "tof_range": [0, 71428571], "det_range": [0, 100], "width": 10, "height": 10,
+         "left_edges": [0, 10], "data_brokers": ["broker:9092"],
+         "data_topics": ["bifrost_beam_monitor"], "topic": "bifrost_visualisation", "id": "%s"}"""
+        .formatted(
+            type, inputSchema == null ? "" : "\"input_schema\": \"" + inputSchema + "\", ", id);
+  }
+
+  @Test
+  void takesNicosBifrostConfigWithDa00MonitorsBesideEv44() {
+    ConfigCommand config =
+        config(
+            "{\"cmd\": \"config\", \"msg_id\": \"nicos-bifrost-1765100000\","
+                + " \"input_schema\": \"ev44\", \"output_schema\": \"hs01\","
+                + " \"start\": 1765100000000, \"histograms\": ["
+                + nicos("hist1d", "da00", "nicos-mon_1-1765100000")
+                + ","
+                + nicos("hist1d", "ev44", "nicos-mon_4-1765100000")
+                + ","
+                + nicos("dethist", "da00", "image")
+                + ","
+                + nicos("hist2d", null, "tof-det")
+                + ","
+                + nicos("roihist", null, "roi")
+                + ","
+                + nicos("dethist", null, "events-image")
+                + "]}");
+    List<HistogramSpec> specs = config.histograms();
+    assertEquals(EventSchema.DA00, specs.get(0).getInputSchema());
+    assertEquals(744, specs.get(0).getTofBins());
+    assertEquals(100, specs.get(0).getDetRange().getHigh());
+    assertEquals(EventSchema.EV44, specs.get(1).getInputSchema());
+    assertEquals(EventSchema.DA00, specs.get(2).getInputSchema());
+    assertEquals(HistogramType.DETHIST, specs.get(2).getType());
+    assertEquals(EventSchema.EV44, specs.get(3).getInputSchema());
+    assertEquals(HistogramType.HIST2D, specs.get(3).getType());
+    assertEquals(List.of(0, 10), specs.get(4).getLeftEdgesList());
+    assertEquals(EventSchema.EV44, specs.get(5).getInputSchema());
+    for (HistogramSpec spec : specs) {
+      assertEquals(HistogramSchema.HS01, spec.getOutputSchema());
+    }
+  }
+
+  @Test
+  void da00IsAnInputSchemaAtTheTopLevelAndAnOutputSchemaAtEitherLevel() {
+    ConfigCommand config =
+        config(
+            "{\"cmd\": \"config\", \"input_schema\": \"da00\", \"output_schema\": \"da00\","
+                + " \"histograms\": ["
+                + nicos("hist1d", null, "a")
+                + ","
+                + nicos("hist2d", "ev42", "b")
+                    .replace("\"type\"", "\"output_schema\": \"hs00\", \"type\"")
+                + "]}");
+    assertEquals(EventSchema.DA00, config.histograms().get(0).getInputSchema());
+    assertEquals(HistogramSchema.DA00_OUT, config.histograms().get(0).getOutputSchema());
+    assertEquals(EventSchema.EV42, config.histograms().get(1).getInputSchema());
+    assertEquals(HistogramSchema.HS00, config.histograms().get(1).getOutputSchema());
+  }
+
+  @Test
+  void hist2dAndRoihistWithDa00AreRefusedNamingTheInputSchema() {
+    assertEquals(
+        "histograms[1].input_schema: hist2d cannot take da00 (pre-binned frames); hist1d and"
+            + " dethist can",
+        refusal(
+            "{\"cmd\": \"config\", \"input_schema\": \"ev44\", \"histograms\": ["
+                + nicos("hist1d", "da00", "a")
+                + ","
+                + nicos("hist2d", "da00", "b")
+                + "]}"));
+    assertEquals(
+        "histograms[0].input_schema: roihist cannot take da00 (pre-binned frames); hist1d and"
+            + " dethist can",
+        refusal(
+            "{\"cmd\": \"config\", \"input_schema\": \"da00\", \"histograms\": ["
+                + nicos("roihist", null, "a")
+                + "]}"));
+    assertEquals(
+        "histograms[0].input_schema: unknown schema \"da01\" (da00 or ev42 or ev44)",
+        refusal("{\"cmd\": \"config\", \"histograms\": [" + nicos("hist1d", "da01", "a") + "]}"));
+    assertEquals(
+        "input_schema: unknown schema \"DA00\" (da00 or ev42 or ev44)",
+        refusal(
+            "{\"cmd\": \"config\", \"input_schema\": \"DA00\", \"histograms\": ["
+                + nicos("hist1d", null, "a")
+                + "]}"));
+  }
+
   @Test
   void hist1dTakesAnOptionalDetRange() {
     HistogramSpec spec =
@@ -363,8 +455,8 @@ class CommandParserTest {
           data_topics  | ABSENT             | histograms[0].data_topics: missing
           data_topics  | []                 | histograms[0].data_topics: empty, needs at least one
           data_topics  | ["ok", "no/way"]   | histograms[0].data_topics[1]: not a valid Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -), got "no/way"
-          input_schema | "ev43"             | histograms[0].input_schema: unknown schema "ev43" (ev42 or ev44)
-          output_schema| 1                  | histograms[0].output_schema: unknown schema 1 (hs00 or hs01)
+          input_schema | "ev43"             | histograms[0].input_schema: unknown schema "ev43" (da00 or ev42 or ev44)
+          output_schema| 1                  | histograms[0].output_schema: unknown schema 1 (da00 or hs00 or hs01)
           tof_range    | ABSENT             | histograms[0].tof_range: missing ([low, high])
           tof_range    | [1]                | histograms[0].tof_range: must be [low, high], two numbers, got [1]
           tof_range    | [1, 2, 3]          | histograms[0].tof_range: must be [low, high], two numbers, got [1,2,3]
@@ -464,8 +556,8 @@ class CommandParserTest {
           {"cmd": "config", "histograms": []}               | histograms: empty, a config needs at least one histogram
           {"cmd": "config", "histograms": {}}               | histograms: must be a list of histograms, got {}
           {"cmd": "config", "histograms": [5]}              | histograms[0]: must be an object, got 5
-          {"cmd": "config", "input_schema": "ev99", "histograms": []} | input_schema: unknown schema "ev99" (ev42 or ev44)
-          {"cmd": "config", "output_schema": "hs02", "histograms": []} | output_schema: unknown schema "hs02" (hs00 or hs01)
+          {"cmd": "config", "input_schema": "ev99", "histograms": []} | input_schema: unknown schema "ev99" (da00 or ev42 or ev44)
+          {"cmd": "config", "output_schema": "hs02", "histograms": []} | output_schema: unknown schema "hs02" (da00 or hs00 or hs01)
           {"cmd": "config", "data_topics": "x", "histograms": []} | data_topics: must be a list of topic names, got "x"
           """)
   void refusesABadConfig(String json, String message) {
