@@ -1,7 +1,11 @@
 package eu.ess.justbinit.simulation;
 
+import eu.ess.justbinit.codec.Da00Type;
+import eu.ess.justbinit.codec.DataArrayEncoder;
+import eu.ess.justbinit.codec.DataArrayMessage;
 import eu.ess.justbinit.codec.EventEncoder;
 import eu.ess.justbinit.kafka.RecordSource;
+import eu.ess.justbinit.rpc.EventSchema;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.PartitionOffset;
 import java.nio.ByteBuffer;
@@ -19,7 +23,9 @@ import org.apache.kafka.common.record.TimestampType;
 /**
  * Simulation mode: a steady stream of ev44 messages of Gaussian events that fall into the histogram
  * (time of flight within tof_range, pixels within det_range, the detector map or the ROI rows),
- * handed to the loop as if read from Kafka so that they take the same decode and offer path.
+ * handed to the loop as if read from Kafka so that they take the same decode and offer path. A
+ * histogram whose input is da00 gets the same events as pre-binned frames instead: hist1d 100 bins
+ * over tof_range, dethist one bin per pixel.
  */
 public final class SimulatedEventSource implements RecordSource {
   static final int EVENTS_PER_MESSAGE = 1000;
@@ -79,8 +85,11 @@ public final class SimulatedEventSource implements RecordSource {
     return new ConsumerRecords<>(Map.of(PARTITION, List.of(record)), Map.of());
   }
 
-  /** One ev44 message of events that fit the histogram. */
+  /** One ev44 message of events that fit the histogram, or one da00 frame of them. */
   public byte[] nextMessage(long nowMs) {
+    if (spec.getInputSchema() == EventSchema.DA00) {
+      return nextFrame(nowMs);
+    }
     switch (spec.getType()) {
       case DETHIST:
         fillDetectorMap();
@@ -94,6 +103,56 @@ public final class SimulatedEventSource implements RecordSource {
     }
     messageId++;
     return EventEncoder.ev44(sourceName, messageId, nowMs * 1_000_000L, timeOfFlight, pixelId);
+  }
+
+  /** The events of one message, binned as the EFU would send them. */
+  private byte[] nextFrame(long nowMs) {
+    messageId++;
+    long[] signal;
+    long[] frameTime;
+    List<String> axes;
+    long[] shape;
+    if (spec.getType() == eu.ess.justbinit.rpc.HistogramType.DETHIST) {
+      fillDetectorMap();
+      int first = spec.hasDetRange() ? (int) spec.getDetRange().getLow() : 1;
+      signal = new long[spec.getWidth() * spec.getHeight()];
+      for (int id : pixelId) {
+        signal[id - first]++;
+      }
+      Range tof = spec.hasTofRange() ? Range.of(spec.getTofRange()) : DEFAULT_TOF;
+      frameTime = new long[] {(long) tof.low, (long) tof.high};
+      axes = List.of("pixel", "frame_time");
+      shape = new long[] {signal.length, 1};
+    } else {
+      fillTimeOfFlightAndPixel();
+      Range tof = spec.hasTofRange() ? Range.of(spec.getTofRange()) : DEFAULT_TOF;
+      int bins = 100;
+      frameTime = new long[bins + 1];
+      for (int i = 0; i <= bins; i++) {
+        frameTime[i] = (long) (tof.low + (tof.high - tof.low) * i / bins);
+      }
+      signal = new long[bins];
+      for (int t : timeOfFlight) {
+        signal[(int) Math.min(bins - 1, (t - tof.low) * bins / (tof.high - tof.low))]++;
+      }
+      axes = List.of("frame_time");
+      shape = new long[] {bins};
+    }
+    return new DataArrayEncoder()
+        .encode(
+            new DataArrayMessage(
+                sourceName,
+                nowMs * 1_000_000L,
+                List.of(
+                    DataArrayMessage.Variable.ofLongs(
+                        "signal", "counts", axes, shape, Da00Type.INT64, signal),
+                    DataArrayMessage.Variable.ofLongs(
+                        "frame_time",
+                        "ns",
+                        List.of("frame_time"),
+                        new long[] {frameTime.length},
+                        Da00Type.INT64,
+                        frameTime))));
   }
 
   private void fillTimeOfFlightAndPixel() {

@@ -1,11 +1,13 @@
 package eu.ess.justbinit.worker;
 
 import eu.ess.justbinit.codec.CodecException;
-import eu.ess.justbinit.codec.EventDecoder;
+import eu.ess.justbinit.codec.DataArrayEncoder;
 import eu.ess.justbinit.codec.HistogramEncoder;
 import eu.ess.justbinit.histogram.Histogram;
+import eu.ess.justbinit.histogram.HistogramInput;
 import eu.ess.justbinit.histogram.HistogramSnapshot;
 import eu.ess.justbinit.kafka.ClientWarmup;
+import eu.ess.justbinit.rpc.EventSchema;
 import eu.ess.justbinit.rpc.HistogramSchema;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.HistogramType;
@@ -33,6 +35,7 @@ final class Rehearsal {
   private static final int MESSAGES_PER_TYPE = 200;
 
   private static final HistogramEncoder ENCODER = new HistogramEncoder();
+  private static final DataArrayEncoder DATA_ARRAYS = new DataArrayEncoder();
 
   private static final Range TIME_OF_FLIGHT = range(0, 100_000_000);
   private static final Range DETECTOR = range(1, 6145);
@@ -47,19 +50,30 @@ final class Rehearsal {
           spec(HistogramType.ROIHIST)
               .setWidth(16)
               .addAllLeftEdges(IntStream.range(0, 16).map(row -> 1 + row * 64).boxed().toList())
+              .build(),
+          spec(HistogramType.HIST1D)
+              .setInputSchema(EventSchema.DA00)
+              .setTofBins(744)
+              .setDetRange(range(0, 100))
+              .build(),
+          spec(HistogramType.DETHIST)
+              .setInputSchema(EventSchema.DA00)
+              .setDetRange(DETECTOR)
+              .setWidth(32)
+              .setHeight(192)
               .build());
 
   private Rehearsal() {}
 
   static void run(Standby standby, String clientId) {
     ClientWarmup.run(standby.getOutputKafkaMap(), clientId, standby.getRehearsalTopic());
-    EventDecoder decoder = new EventDecoder();
     for (HistogramSpec spec : SPECS) {
       Histogram histogram = Histogram.forSpec(spec);
+      HistogramInput input = new HistogramInput(histogram, spec.getInputSchema());
       ByteBuffer message = ByteBuffer.wrap(new SimulatedEventSource(spec, 1).nextMessage(0));
       try {
         for (int i = 0; i < MESSAGES_PER_TYPE; i++) {
-          histogram.offer(decoder.decode(message), 0);
+          input.offer(message, 0);
         }
       } catch (CodecException e) {
         throw new IllegalStateException("The simulator's own message does not decode", e);
@@ -77,8 +91,25 @@ final class Rehearsal {
     String info = HistogramInfo.of(spec, snapshot, 0);
     for (HistogramSchema schema : List.of(HistogramSchema.HS01, HistogramSchema.HS00)) {
       var unusedMessage =
-          ENCODER.encode(schema, 0, snapshot.shape(), snapshot.edges(), snapshot.counts(), info);
+          ENCODER.encode(
+              schema,
+              0,
+              snapshot.shape(),
+              snapshot.edges(),
+              snapshot.counts(),
+              snapshot.values(),
+              info);
     }
+    var unusedDataArray =
+        DATA_ARRAYS.histogram(
+            spec.getType(),
+            spec.getId(),
+            0,
+            snapshot.shape(),
+            snapshot.edges(),
+            snapshot.counts(),
+            snapshot.values(),
+            info);
     var unusedReport = SupervisorMessages.report(snapshot, 0);
     var unusedCheckpoint =
         SupervisorMessages.checkpoint(snapshot, List.of(), REHEARSED_PARTITIONS, 0);

@@ -3,9 +3,10 @@ package eu.ess.justbinit.simulation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import eu.ess.justbinit.codec.EventDecoder;
 import eu.ess.justbinit.histogram.Histogram;
+import eu.ess.justbinit.histogram.HistogramInput;
 import eu.ess.justbinit.histogram.HistogramState;
+import eu.ess.justbinit.rpc.EventSchema;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.HistogramType;
 import eu.ess.justbinit.rpc.Range;
@@ -46,7 +47,18 @@ class SimulatedEventSourceTest {
                 .addLeftEdges(3)
                 .addLeftEdges(103)
                 .addLeftEdges(203)
-                .setWidth(16))
+                .setWidth(16),
+            HistogramSpec.newBuilder()
+                .setType(HistogramType.HIST1D)
+                .setInputSchema(EventSchema.DA00)
+                .setTofRange(tof)
+                .setTofBins(50),
+            HistogramSpec.newBuilder()
+                .setType(HistogramType.DETHIST)
+                .setInputSchema(EventSchema.DA00)
+                .setDetRange(Range.newBuilder().setLow(1).setHigh(6144))
+                .setWidth(32)
+                .setHeight(192))
         .map(spec -> spec.setId("sim").setSource("simulator").build());
   }
 
@@ -54,12 +66,13 @@ class SimulatedEventSourceTest {
   @MethodSource("specs")
   void everySimulatedEventFallsIntoTheHistogram(HistogramSpec spec) throws Exception {
     Histogram histogram = Histogram.forSpec(spec);
-    EventDecoder decoder = new EventDecoder();
+    HistogramInput input = new HistogramInput(histogram, spec.getInputSchema());
     int messages = 3;
     try (SimulatedEventSource source = new SimulatedEventSource(spec, 7)) {
       for (int i = 0; i < messages; i++) {
         for (ConsumerRecord<ByteBuffer, ByteBuffer> record : source.poll(Duration.ofSeconds(1))) {
-          histogram.offer(decoder.decode(record.value()), record.timestamp());
+          assertEquals(
+              HistogramInput.Outcome.OFFERED, input.offer(record.value(), record.timestamp()));
         }
       }
     }
