@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * Decodes hs00 and hs01 histograms, chosen by the file identifier, accepting every array member of
- * the union for data, errors and bin_boundaries. Copies the values out (histograms are read by
- * tools and tests, not in the hot loop). Not thread-safe: one decoder per thread.
+ * the union for data, errors and bin_boundaries; and histograms published as da00 (a {@code
+ * signal}, a bin-edge coordinate named after each of its axes, an {@code info} c_string), read into
+ * the same form. Copies the values out (histograms are read by tools and tests, not in the hot
+ * loop). Not thread-safe: one decoder per thread.
  */
 public final class HistogramDecoder {
   private static final int HS00 = FlatBufferView.id("hs00");
@@ -27,6 +29,7 @@ public final class HistogramDecoder {
   private static final int DIM_BOUNDARIES_TYPE = 3;
 
   private final FlatBufferView view = new FlatBufferView();
+  private final DataArrayDecoder dataArrays = new DataArrayDecoder();
   private boolean unsigned;
 
   /**
@@ -37,6 +40,9 @@ public final class HistogramDecoder {
   public HistogramMessage decode(ByteBuffer buffer) throws CodecException {
     view.reset(buffer, "histogram message");
     int identifier = view.identifier();
+    if (identifier == Da00Slots.ID) {
+      return fromDataArray(dataArrays.decode(buffer));
+    }
     String schema;
     if (identifier == HS01) {
       schema = "hs01";
@@ -44,7 +50,9 @@ public final class HistogramDecoder {
       schema = "hs00";
     } else {
       throw new CodecException(
-          "unknown identifier \"" + view.identifierText() + "\": not an hs00 or hs01 message");
+          "unknown identifier \""
+              + view.identifierText()
+              + "\": not an hs00, hs01 or da00 message");
     }
     view.schema(schema);
     unsigned = identifier == HS00;
@@ -70,6 +78,39 @@ public final class HistogramDecoder {
         data,
         array(root, ERRORS_TYPE, "errors"),
         view.string(root, INFO, "info"));
+  }
+
+  private static HistogramMessage fromDataArray(DataArrayMessage message) throws CodecException {
+    DataArrayMessage.Variable signal = message.variable("signal");
+    if (signal == null || !signal.type().isNumeric()) {
+      throw new CodecException("da00: no numeric variable named signal");
+    }
+    long[] extents = signal.shape();
+    int[] shape = new int[extents.length];
+    List<HistogramMessage.Dimension> dimensions = new ArrayList<>(shape.length);
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = (int) extents[i];
+      String axis = i < signal.axes().size() ? signal.axes().get(i) : "";
+      DataArrayMessage.Variable edges = message.variable(axis);
+      boolean numeric = edges != null && edges.type().isNumeric();
+      dimensions.add(
+          new HistogramMessage.Dimension(
+              shape[i],
+              numeric ? edges.values().toDoubles() : new double[0],
+              numeric && edges.unit() != null ? edges.unit() : "",
+              axis));
+    }
+    DataArrayMessage.Variable errors = message.variable("errors");
+    DataArrayMessage.Variable info = message.variable("info");
+    return new HistogramMessage(
+        "da00",
+        message.sourceName(),
+        message.timestampNs(),
+        shape,
+        dimensions,
+        signal.values(),
+        errors != null && errors.type().isNumeric() ? errors.values() : null,
+        info != null && info.type() == Da00Type.C_STRING ? info.text() : "");
   }
 
   private List<HistogramMessage.Dimension> dimensions(int root) throws CodecException {

@@ -3,9 +3,9 @@ package eu.ess.justbinit.codec;
 import java.util.List;
 
 /**
- * A decoded hs00 or hs01 histogram. Record-like, but a class: its arrays are the decoder's fresh
- * copies, owned by this object and returned without copying, which a record with array components
- * would hide behind identity equality.
+ * A decoded hs00, hs01 or da00 histogram. Record-like, but a class: its arrays are the decoder's
+ * fresh copies, owned by this object and returned without copying, which a record with array
+ * components would hide behind identity equality.
  */
 public final class HistogramMessage {
   private final String schema;
@@ -36,7 +36,7 @@ public final class HistogramMessage {
     this.info = info;
   }
 
-  /** "hs00" or "hs01". */
+  /** "hs00", "hs01" or "da00". */
   public String schema() {
     return schema;
   }
@@ -105,7 +105,7 @@ public final class HistogramMessage {
       return unit;
     }
 
-    /** The label, "" when absent. */
+    /** The label, "" when absent; a da00 histogram's axis name. */
     public String label() {
       return label;
     }

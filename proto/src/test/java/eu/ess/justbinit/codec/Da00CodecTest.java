@@ -232,6 +232,32 @@ class Da00CodecTest {
     assertFalse(floating.variable("x").unit() != null);
   }
 
+  @Test
+  void theHistogramDecoderReadsOurDa00HistogramsAsItReadsHs01() throws CodecException {
+    double[][] edges = {{0, 10, 20}};
+    byte[] bytes =
+        new DataArrayEncoder()
+            .histogram(
+                HistogramType.HIST1D,
+                "mon",
+                99,
+                new int[] {2},
+                edges,
+                new long[] {1, 2},
+                new double[] {1.5, 2},
+                "{\"id\":\"mon\"}");
+    HistogramMessage message = new HistogramDecoder().decode(ByteBuffer.wrap(bytes));
+    assertEquals("da00", message.schema());
+    assertEquals("mon", message.source());
+    assertEquals(99, message.timestampNs());
+    assertArrayEquals(new int[] {2}, message.shape());
+    assertArrayEquals(edges[0], message.dimensions().get(0).boundaries());
+    assertEquals("ns", message.dimensions().get(0).unit());
+    assertEquals("time_of_flight", message.dimensions().get(0).label());
+    assertArrayEquals(new double[] {1.5, 2}, message.data().floats());
+    assertEquals("{\"id\":\"mon\"}", message.info());
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private static void check(JsonNode expected, DataArrayMessage message) {
