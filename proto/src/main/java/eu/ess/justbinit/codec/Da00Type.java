@@ -1,5 +1,7 @@
 package eu.ess.justbinit.codec;
 
+import java.nio.ByteBuffer;
+
 /**
  * The element types of a da00 variable ({@code da00_dtype}), with the byte that names each on the
  * wire and its size. Immutable; any thread.
@@ -71,7 +73,7 @@ public enum Da00Type {
   }
 
   /** Element {@code i} as a long (float types truncated; uint64 as its bit pattern). */
-  long longAt(java.nio.ByteBuffer buffer, int data, int i) {
+  long longAt(ByteBuffer buffer, int data, int i) {
     return switch (this) {
       case INT8 -> buffer.get(data + i);
       case UINT8 -> buffer.get(data + i) & 0xff;
@@ -87,7 +89,7 @@ public enum Da00Type {
   }
 
   /** Element {@code i} as a double (uint64 unsigned). */
-  double doubleAt(java.nio.ByteBuffer buffer, int data, int i) {
+  double doubleAt(ByteBuffer buffer, int data, int i) {
     return switch (this) {
       case FLOAT32 -> buffer.getFloat(data + 4 * i);
       case FLOAT64 -> buffer.getDouble(data + 8 * i);

@@ -3,6 +3,7 @@ package eu.ess.justbinit.codec;
 import com.google.flatbuffers.FlatBufferBuilder;
 import eu.ess.justbinit.rpc.HistogramType;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -107,7 +108,7 @@ public final class DataArrayEncoder {
               new long[] {edges[i].length},
               doubles(edges[i]));
     }
-    byte[] text = info.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] text = info.getBytes(StandardCharsets.UTF_8);
     tables[tables.length - 1] =
         variable(
             "info",

@@ -2,6 +2,7 @@ package eu.ess.justbinit.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,5 +42,24 @@ class HistogramInfoTest {
     assertEquals("too old", info.path("error_message").asText());
     assertFalse(info.has("start"));
     assertFalse(info.has("stop"));
+  }
+
+  @Test
+  void aFloatingHistogramsSumAndDiffAreDoubles() throws Exception {
+    HistogramSpec spec = HistogramSpec.newBuilder().setId("mon").build();
+
+    JsonNode info =
+        JSON.readTree(
+            HistogramInfo.jsonFloating(spec, "COUNTING", 5, 41.75, 0.5, 7.0, 0, "ignored"));
+
+    assertTrue(info.path("sum").isDouble());
+    assertEquals(41.75, info.path("sum").doubleValue());
+    assertEquals(0.5, info.path("diff").doubleValue());
+    assertEquals(7.0, info.path("rate").doubleValue());
+    assertEquals(5, info.path("last_pulse_time").asLong());
+    assertTrue(
+        JSON.readTree(HistogramInfo.json(spec, "COUNTING", 5, 41, 1, 7, 0, ""))
+            .path("sum")
+            .isIntegralNumber());
   }
 }

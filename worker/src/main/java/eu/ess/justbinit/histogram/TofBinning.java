@@ -4,6 +4,7 @@ import eu.ess.justbinit.codec.BinnedFrame;
 import eu.ess.justbinit.codec.IntVector;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * hist1d: time of flight over tof_range, optionally only for pixel ids inside det_range.
@@ -144,8 +145,8 @@ public final class TofBinning extends Binning {
 
   /** Sums the kept columns per frame bin into wholeSums (integer signal) or sums. */
   private void sumColumns(BinnedFrame frame, int n, boolean integer) {
-    java.util.Arrays.fill(wholeSums, 0, n, 0);
-    java.util.Arrays.fill(sums, 0, n, 0);
+    Arrays.fill(wholeSums, 0, n, 0);
+    Arrays.fill(sums, 0, n, 0);
     int columns = frame.columns();
     for (int c = 0; c < columns; c++) {
       if (pixels != null && (c - pixels.first() < 0 || c - pixels.first() >= pixels.span())) {

@@ -7,6 +7,7 @@ import eu.ess.justbinit.codec.EventEncoder;
 import eu.ess.justbinit.kafka.RecordSource;
 import eu.ess.justbinit.rpc.EventSchema;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.HistogramType;
 import eu.ess.justbinit.rpc.PartitionOffset;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -112,7 +113,7 @@ public final class SimulatedEventSource implements RecordSource {
     long[] frameTime;
     List<String> axes;
     long[] shape;
-    if (spec.getType() == eu.ess.justbinit.rpc.HistogramType.DETHIST) {
+    if (spec.getType() == HistogramType.DETHIST) {
       fillDetectorMap();
       int first = spec.hasDetRange() ? (int) spec.getDetRange().getLow() : 1;
       signal = new long[spec.getWidth() * spec.getHeight()];
