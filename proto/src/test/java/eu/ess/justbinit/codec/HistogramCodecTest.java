@@ -35,6 +35,18 @@ class HistogramCodecTest {
   @EnumSource(
       value = HistogramSchema.class,
       names = {"HS00", "HS01"})
+  void floatingValuesGoOutAsArrayDouble(HistogramSchema schema) throws CodecException {
+    double[] values = {0.5, 1, 2.25, 3, 4, 5};
+    byte[] bytes = encoder.encode(schema, 1, SHAPE, EDGES, COUNTS, values, "{}");
+    HistogramMessage message = decoder.decode(ByteBuffer.wrap(bytes));
+    assertEquals("float64", message.data().elementType());
+    assertArrayEquals(values, message.data().floats());
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = HistogramSchema.class,
+      names = {"HS00", "HS01"})
   void roundTrip(HistogramSchema schema) throws CodecException {
     byte[] bytes = encoder.encode(schema, 1_700_000_000_500_000_000L, SHAPE, EDGES, COUNTS, "{}");
     HistogramMessage message = decoder.decode(ByteBuffer.wrap(bytes));
