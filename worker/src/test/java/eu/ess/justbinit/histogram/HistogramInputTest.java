@@ -113,4 +113,26 @@ class HistogramInputTest {
     assertTrue(input.unusableReason().contains("1 columns"), input.unusableReason());
     assertEquals(0, wide.snapshotForPublish().lastPulseTimeNs());
   }
+
+  @Test
+  void aFrameAfterStopEndsOnlyItsOwnPartition() throws CodecException {
+    Histogram histogram =
+        Histogram.forSpec(
+            HistogramSpec.newBuilder()
+                .setType(HistogramType.HIST1D)
+                .setTofRange(Range.newBuilder().setLow(0).setHigh(20))
+                .setTofBins(2)
+                .setStopMs(100)
+                .build());
+    histogram.readPartitions(2);
+    HistogramInput input = new HistogramInput(histogram, EventSchema.DA00);
+    assertEquals(HistogramInput.Outcome.OFFERED, input.offer(0, FRAME, 101));
+    assertTrue(histogram.hasEnded(0));
+    assertEquals(HistogramState.INITIALISED, histogram.state());
+    input.offer(0, FRAME, 50);
+    input.offer(1, FRAME, 50);
+    assertEquals(3, histogram.snapshotForPublish().sum(), "the ended partition took nothing");
+    input.offer(1, FRAME, 101);
+    assertEquals(HistogramState.FINISHED, histogram.state());
+  }
 }
