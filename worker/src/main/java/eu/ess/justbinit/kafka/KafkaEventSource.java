@@ -47,11 +47,19 @@ public final class KafkaEventSource implements RecordSource {
   /** Per partition: no longer read (paused). */
   private final boolean[] stopped;
 
+  /** Runs once the start offsets are known and before any is sought: a seam for tests. */
+  private Runnable afterStartLookup = () -> {};
+
   /** Reads {@code partitions}, which {@code consumer} is assigned. */
   KafkaEventSource(Consumer<ByteBuffer, ByteBuffer> consumer, List<TopicPartition> partitions) {
     this.consumer = consumer;
     this.partitions = partitions;
     this.stopped = new boolean[partitions.size()];
+  }
+
+  /** Has {@code hook} run in {@link #seekToTime} between looking the offsets up and seeking. */
+  void afterStartLookup(Runnable hook) {
+    this.afterStartLookup = hook;
   }
 
   /**
@@ -156,19 +164,24 @@ public final class KafkaEventSource implements RecordSource {
   }
 
   /**
-   * Positions every partition at its first message at or after {@code startMs}, or at its end when
-   * there is none.
+   * Positions every partition at its first message at or after {@code startMs}, or, when there is
+   * none, at its end as it was before that was looked up.
    *
    * @return {@link #START_TOO_OLD} when a partition's messages from start on were deleted: its
    *     oldest retained message lies after start and the log no longer begins at offset 0
    */
   public Optional<String> seekToTime(long startMs) {
+    // The ends before the start offsets: a message produced after a partition's start offset
+    // proved to be "none" lies after the end looked up before, and is read; messages between that
+    // end and start are skipped by the window.
+    Map<TopicPartition, Long> endsBefore = consumer.endOffsets(partitions, METADATA_TIMEOUT);
     Map<TopicPartition, Long> query = new HashMap<>();
     for (TopicPartition partition : partitions) {
       query.put(partition, startMs);
     }
     Map<TopicPartition, OffsetAndTimestamp> found =
         consumer.offsetsForTimes(query, METADATA_TIMEOUT);
+    afterStartLookup.run();
     // A partition's log start is needed only when its first message from start on is not at
     // offset 0 (never when catching up from before the first message): one round trip saved.
     List<TopicPartition> maybeTruncated = new ArrayList<>();
@@ -182,16 +195,16 @@ public final class KafkaEventSource implements RecordSource {
         maybeTruncated.isEmpty()
             ? Map.of()
             : consumer.beginningOffsets(maybeTruncated, METADATA_TIMEOUT);
-    // The ends last, and of every partition: until its first fetch the consumer computes a
-    // partition's lag (isCaughtUp) from the offset its last lookup returned. Asked before the
+    // The ends again, last, and of every partition: until its first fetch the consumer computes
+    // a partition's lag (isCaughtUp) from the offset its last lookup returned. Asked before the
     // log starts, or not at all, a historic window read as caught up before its first fetch and
     // finished with nothing counted.
-    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+    consumer.endOffsets(partitions, METADATA_TIMEOUT);
     Optional<String> problem = Optional.empty();
     for (TopicPartition partition : partitions) {
       OffsetAndTimestamp first = found.get(partition);
       if (first == null) {
-        consumer.seek(partition, ends.get(partition));
+        consumer.seek(partition, endsBefore.get(partition));
         continue;
       }
       Long logStart = beginnings.get(partition);

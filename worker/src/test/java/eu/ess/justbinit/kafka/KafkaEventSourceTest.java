@@ -60,6 +60,32 @@ class KafkaEventSourceTest {
   }
 
   @Test
+  void aMessageProducedWhileTheStartIsLookedUpIsRead(EmbeddedKafka kafka) throws Exception {
+    long base = System.currentTimeMillis() - 10_000;
+    String topic = topicWithMessages(kafka, base, 2, 0);
+    long start = base + 5000;
+    try (KafkaEventSource source = open(kafka, topic)) {
+      // Neither partition has a message from start on when its start offset is looked up; each
+      // gets one before its position is set.
+      source.afterStartLookup(
+          () -> {
+            try {
+              send(kafka, topic, 0, start, 1);
+              send(kafka, topic, 1, start, 1);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      assertEquals(Optional.empty(), source.seekToTime(start));
+      assertEquals(List.of(2L, 0L), List.of(offset(source, 0), offset(source, 1)));
+      assertFalse(source.isCaughtUp(), "the two messages are still to be read");
+      List<Long> read = readOffsets(source, 2);
+      read.sort(Long::compare);
+      assertEquals(List.of(0L, 2L), read);
+    }
+  }
+
+  @Test
   void aPartitionWithoutRecordedOffsetStartsAtItsEndAsOfNow(EmbeddedKafka kafka) throws Exception {
     String topic = topicWithMessages(kafka, null, 2, 5);
     try (KafkaEventSource source = open(kafka, topic)) {
