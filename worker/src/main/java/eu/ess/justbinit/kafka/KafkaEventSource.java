@@ -136,8 +136,13 @@ public final class KafkaEventSource implements RecordSource {
   }
 
   /**
-   * Live mode: every partition starts at its recorded offset; one not recorded starts at its end as
-   * of now (resolved now: seekToEnd alone is lazy).
+   * Live mode: every partition starts at its recorded offset; one not recorded starts at its
+   * beginning (its oldest retained message).
+   *
+   * <p>The controller records the end of every partition there is when it accepts the config, so a
+   * partition it did not record was created later: all of its messages were produced after the
+   * config was accepted, and starting at its end as of now would skip those produced before the
+   * worker got here.
    */
   public void seekToOffsets(List<PartitionOffset> offsets) {
     Map<TopicPartition, Long> recorded = new HashMap<>();
@@ -145,21 +150,27 @@ public final class KafkaEventSource implements RecordSource {
       recorded.put(
           new TopicPartition(offset.getTopic(), offset.getPartition()), offset.getOffset());
     }
-    List<TopicPartition> atEnd = new ArrayList<>();
+    List<TopicPartition> unrecorded = new ArrayList<>();
     for (TopicPartition partition : partitions) {
       Long offset = recorded.get(partition);
       if (offset == null) {
-        atEnd.add(partition);
+        unrecorded.add(partition);
       } else {
         consumer.seek(partition, offset);
       }
     }
-    if (!atEnd.isEmpty()) {
-      consumer.seekToEnd(atEnd);
-      for (TopicPartition partition : atEnd) {
-        long position = consumer.position(partition, METADATA_TIMEOUT);
-        LOG.fine(() -> partition + " starts at its end, offset " + position);
+    if (!unrecorded.isEmpty()) {
+      Map<TopicPartition, Long> beginnings =
+          consumer.beginningOffsets(unrecorded, METADATA_TIMEOUT);
+      for (TopicPartition partition : unrecorded) {
+        long beginning = beginnings.get(partition);
+        consumer.seek(partition, beginning);
+        LOG.fine(
+            () -> partition + " was not recorded: starts at its beginning, offset " + beginning);
       }
+      // The ends last: the lag (isCaughtUp) is computed from the last lookup until the first
+      // fetch, and a partition's beginning would make it read as caught up.
+      consumer.endOffsets(unrecorded, METADATA_TIMEOUT);
     }
   }
 

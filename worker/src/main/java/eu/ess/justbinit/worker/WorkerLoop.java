@@ -105,8 +105,8 @@ final class WorkerLoop {
   Optional<HistogramState> run(RecordSource source) {
     this.source = source;
     readPartitions();
-    // Now that the positions are fixed (a partition without a recorded offset starts at its end as
-    // of now), the controller gets them: a replacement worker starts from the same ones.
+    // Now that the positions are fixed (a partition without a recorded offset starts at its
+    // beginning), the controller gets them: a replacement worker starts from the same ones.
     publish(Checkpointing.FORCED);
     long nextPublishMs = System.currentTimeMillis() + publishIntervalMs;
     while (!isOver(histogram.state()) && !link.isGone()) {
