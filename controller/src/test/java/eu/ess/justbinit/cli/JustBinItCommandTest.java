@@ -227,7 +227,11 @@ class JustBinItCommandTest {
     assertEquals(0, version.exitCode());
     assertTrue(version.out().startsWith("just-bin-it 0."), version.out());
     assertEquals(
-        SoftwareVersion.version(), version.out().lines().findFirst().orElseThrow().substring(12));
+        List.of(
+            "just-bin-it " + SoftwareVersion.version(),
+            "commit " + SoftwareVersion.commit(),
+            "Java " + Runtime.version()),
+        version.out().lines().toList());
   }
 
   // ---------------------------------------------------------------- security
