@@ -131,7 +131,7 @@ public final class Demo implements Callable<Integer> {
     following.start();
     cleanUp.push(() -> joinAfter(follower::close, following));
 
-    LiveServer server = new LiveServer(board, HISTOGRAM_TOPIC, port);
+    LiveServer server = new LiveServer(board, HISTOGRAM_TOPIC, port, DemoConfig.kinds());
     cleanUp.push(server::close);
 
     GenerateEventData generator = new GenerateEventData(out);

@@ -3,6 +3,9 @@ package eu.ess.justbinit.tools.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.ess.justbinit.tools.viewer.PlotKind;
+import eu.ess.justbinit.tools.viewer.PlotKinds;
+import java.util.Map;
 
 /**
  * The demo's config: one histogram of each type over the generator's detector-map events (ids row *
@@ -21,6 +24,16 @@ final class DemoConfig {
   private static final int ROI_SIDE = 30;
 
   private DemoConfig() {}
+
+  /** The type of each histogram, so that the live page names their axes. */
+  static PlotKinds kinds() {
+    return PlotKinds.of(
+        Map.of(
+            HIST_1D, PlotKind.HIST1D,
+            HIST_2D, PlotKind.HIST2D,
+            DETECTOR_MAP, PlotKind.DETHIST,
+            REGION, PlotKind.ROIHIST));
+  }
 
   static String json(String brokers, String eventTopic, String histogramTopic) {
     ObjectNode config = MAPPER.createObjectNode();

@@ -39,6 +39,7 @@ public final class LiveServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final byte[] page;
+  private final PlotKinds kinds;
 
   /**
    * Serves the board on a loopback port.
@@ -46,7 +47,18 @@ public final class LiveServer implements AutoCloseable {
    * @param port 0 for any free port
    */
   public LiveServer(HistogramBoard board, String topic, int port) throws IOException {
+    this(board, topic, port, PlotKinds.none());
+  }
+
+  /**
+   * Serves the board on a loopback port, the histograms' axes named for {@code kinds}.
+   *
+   * @param port 0 for any free port
+   */
+  public LiveServer(HistogramBoard board, String topic, int port, PlotKinds kinds)
+      throws IOException {
     this.board = board;
+    this.kinds = kinds;
     this.topic = topic;
     this.page = resource("page.html");
     this.server =
@@ -133,7 +145,11 @@ public final class LiveServer implements AutoCloseable {
     try {
       ImageIO.write(
           HistogramImage.render(
-              entry.get().message(), "1".equals(query.get("log")), IMAGE_WIDTH, IMAGE_HEIGHT),
+              entry.get().message(),
+              kinds.of(entry.get().summary().id(), entry.get().message()),
+              "1".equals(query.get("log")),
+              IMAGE_WIDTH,
+              IMAGE_HEIGHT),
           "png",
           png);
     } catch (IllegalArgumentException e) {

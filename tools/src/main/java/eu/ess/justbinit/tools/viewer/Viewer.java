@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,6 +48,15 @@ public final class Viewer implements Callable<Integer> {
   private String id;
 
   @Option(
+      names = "--type",
+      paramLabel = "[ID=]TYPE",
+      description =
+          "the type of histogram ID (hist1d, hist2d, dethist or roihist), or of every histogram"
+              + " without ID=; names the axes (default: guessed from the shape and the edges, a"
+              + " region of interest as a detector map)")
+  private List<String> types = new ArrayList<>();
+
+  @Option(
       names = {"-l", "--log-scale"},
       description = "counts on a log scale")
   private boolean logScale;
@@ -69,6 +80,7 @@ public final class Viewer implements Callable<Integer> {
       description = "how long --output waits for a histogram (default: ${DEFAULT-VALUE} s)")
   private long waitSeconds;
 
+  private PlotKinds kinds = PlotKinds.none();
   private final PrintStream out;
   private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -91,6 +103,11 @@ public final class Viewer implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "give --output FILE.png, --serve PORT or both");
     }
+    try {
+      kinds = PlotKinds.parse(types);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+    }
     HistogramBoard board = new HistogramBoard();
     HistogramFollower follower = histograms.follower(false);
     Thread following = new Thread(() -> follower.run(board), "viewer-follow");
@@ -99,7 +116,7 @@ public final class Viewer implements Callable<Integer> {
       if (port == null) {
         return writeOnce(board);
       }
-      try (LiveServer server = new LiveServer(board, histograms.topic(), port)) {
+      try (LiveServer server = new LiveServer(board, histograms.topic(), port, kinds)) {
         out.println("live page: " + server.address());
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "viewer-stop"));
@@ -155,7 +172,14 @@ public final class Viewer implements Callable<Integer> {
     Path absolute = output.toAbsolutePath();
     Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
     ImageIO.write(
-        HistogramImage.render(entry.message(), logScale, width, height), "png", partial.toFile());
+        HistogramImage.render(
+            entry.message(),
+            kinds.of(entry.summary().id(), entry.message()),
+            logScale,
+            width,
+            height),
+        "png",
+        partial.toFile());
     Files.move(
         partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

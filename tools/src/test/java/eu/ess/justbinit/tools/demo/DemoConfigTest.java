@@ -43,5 +43,12 @@ class DemoConfigTest {
     assertEquals(30, histograms.get(3).getLeftEdgesCount());
     assertEquals(3535, histograms.get(3).getLeftEdges(0));
     assertEquals(30, histograms.get(3).getWidth());
+    // The live page is told each histogram's type, by the id the config gives it.
+    for (HistogramSpec histogram : histograms) {
+      assertEquals(
+          histogram.getType().name(),
+          DemoConfig.kinds().of(histogram.getId(), null).name(),
+          histogram.getId());
+    }
   }
 }

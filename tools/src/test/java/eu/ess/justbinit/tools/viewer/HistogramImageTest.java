@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import eu.ess.justbinit.tools.outputs.TestHistograms;
 import java.awt.Color;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class HistogramImageTest {
   private static final int WIDTH = 400;
   private static final int HEIGHT = 300;
-  private static final int PLOT_WIDTH = WIDTH - HistogramImage.LEFT - HistogramImage.RIGHT;
-  private static final int PLOT_HEIGHT = HEIGHT - HistogramImage.TOP - HistogramImage.BOTTOM;
+  private static final Rectangle BARS = HistogramImage.plotArea(1, WIDTH, HEIGHT);
+  private static final Rectangle MAP = HistogramImage.plotArea(2, WIDTH, HEIGHT);
 
   @Test
   void barsAreAsTallAsTheirCounts() throws IOException {
@@ -61,6 +62,21 @@ class HistogramImageTest {
   }
 
   @Test
+  void aHeatMapHasAColourScaleFromNoneToTheMost() throws IOException {
+    long[] counts = new long[12];
+    counts[5] = 50;
+    BufferedImage image =
+        png(TestHistograms.twoD(TestHistograms.info("map", "COUNTING", 50), 4, 3, counts), false);
+
+    // The scale stands right of the map: the most at its top, none at its bottom.
+    int x = MAP.x + MAP.width + 20;
+    assertEquals(HistogramImage.colour(1), new Color(image.getRGB(x, MAP.y)));
+    assertEquals(HistogramImage.colour(0), new Color(image.getRGB(x, MAP.y + MAP.height - 1)));
+    Color middle = new Color(image.getRGB(x, MAP.y + (MAP.height - 1) / 2));
+    assertEquals(HistogramImage.colour(0.5).getGreen(), middle.getGreen(), 2);
+  }
+
+  @Test
   void refusesThreeDimensions() {
     assertThrows(
         IllegalArgumentException.class,
@@ -87,14 +103,14 @@ class HistogramImageTest {
   }
 
   private static Color barPixel(BufferedImage image, int bin, double height) {
-    int x = HistogramImage.LEFT + (int) ((bin + 0.5) * PLOT_WIDTH / 10);
-    int y = HistogramImage.TOP + PLOT_HEIGHT - 1 - (int) (height * PLOT_HEIGHT);
+    int x = BARS.x + (int) ((bin + 0.5) * BARS.width / 10);
+    int y = BARS.y + BARS.height - 1 - (int) (height * BARS.height);
     return new Color(image.getRGB(x, y));
   }
 
   private static Color cell(BufferedImage image, int column, int row, int columns, int rows) {
-    int x = HistogramImage.LEFT + (int) ((column + 0.5) * PLOT_WIDTH / columns);
-    int y = HistogramImage.TOP + (int) ((row + 0.5) * PLOT_HEIGHT / rows);
+    int x = MAP.x + (int) ((column + 0.5) * MAP.width / columns);
+    int y = MAP.y + (int) ((row + 0.5) * MAP.height / rows);
     return new Color(image.getRGB(x, y));
   }
 }

@@ -75,12 +75,14 @@ class ViewerTest {
     BufferedImage image = ImageIO.read(png.toFile());
     assertEquals(420, image.getWidth());
     assertEquals(276, image.getHeight());
-    // A plot of 330 × 200 pixels: bin 4 is a bar to the top, bin 5 one of 10%, bin 0 none.
-    int bottom = HistogramImage.TOP + 199;
-    assertEquals(HistogramImage.BAR, pixel(image, 4 * 33 + 16, HistogramImage.TOP + 2));
-    assertEquals(HistogramImage.BAR, pixel(image, 5 * 33 + 16, bottom - 15));
-    assertEquals(Color.WHITE, pixel(image, 5 * 33 + 16, bottom - 25));
-    assertEquals(Color.WHITE, pixel(image, 16, bottom));
+    // Of 10 bins, bin 4 is a bar to the top, bin 5 one of 10%, bin 0 none.
+    java.awt.Rectangle plot = HistogramImage.plotArea(1, 420, 276);
+    int bin = plot.width / 10;
+    int bottom = plot.y + plot.height - 1;
+    assertEquals(HistogramImage.BAR, pixel(image, 4 * bin + bin / 2, plot.y + 2));
+    assertEquals(HistogramImage.BAR, pixel(image, 5 * bin + bin / 2, bottom - plot.height / 13));
+    assertEquals(Color.WHITE, pixel(image, 5 * bin + bin / 2, bottom - plot.height / 8));
+    assertEquals(Color.WHITE, pixel(image, bin / 2, bottom));
   }
 
   @Test
