@@ -23,14 +23,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The end-to-end benchmark (issue 9): the embedded broker, the stored workloads, the read ceilings,
- * then the real controller and its workers for catch-up, scaling, live latency and memory; writes
- * the markdown report and the CSV of every raw figure.
+ * The end-to-end benchmark: the embedded broker, the stored workloads, the read ceilings, then the
+ * real controller and its workers for catch-up, scaling, live latency and memory; writes the
+ * markdown report and the CSV of every raw figure.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "End-to-end benchmark of just-bin-it against the embedded broker (issue 9).")
+    description = "End-to-end benchmark of just-bin-it against the embedded broker.")
 public final class BenchCommand implements Callable<Integer> {
   private static final String PHASES = "read,catchup,scaling,live,profile";
   private static final int DEVICE_CORES = 16;

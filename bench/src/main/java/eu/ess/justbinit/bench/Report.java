@@ -31,7 +31,7 @@ final class Report {
   void header(List<String> lines, String csvName) {
     text.append("# End-to-end benchmarks\n\n");
     text.append(
-        "Written by `scripts/bench` (issue 9; the engine's microbenchmark is in"
+        "Written by `scripts/bench` (the engine's microbenchmark is in"
             + " [benchmarks.md](benchmarks.md)); every raw figure is in ["
             + csvName
             + "]("

@@ -128,32 +128,21 @@ public final class JustBinItCommand implements Callable<Integer> {
   private Path workerLogDir;
 
   /**
-   * A worker's JVM. Catching up, the consumer allocates an 8 MB buffer per fetch at over 1 GB/s.
-   * Measured on 16 cores (docs/benchmarks-e2e-device*.md): G1, which frees such buffers at the next
-   * young collection, catches up at 110-135 M events/s, the serial collector at 45-90, the parallel
-   * one at 125 with 1 GB resident. GCTimeRatio=4 lets G1 spend up to 20 % on collection instead of
-   * growing the heap; the free ratios let it give memory back (a worker under live load 185 MB
-   * instead of 210).
+   * A worker's JVM, sized for one histogram on about one core (the measurements behind each choice:
+   * docs/benchmarks-worker-memory.md and docs/benchmarks-e2e-device-heap.md).
    *
-   * <p>A worker is one histogram on about one core, so two collector threads and two compiler
-   * threads, not the machine's share: sized for 16 cores, a worker peaked 23 MB higher. C2 takes a
-   * method only after ten times the usual calls or loop turns: the loops that count events get
-   * there within the first few messages, while the many methods run once per message or per publish
-   * stay C1-compiled. On 2 cores that lowered the peak while catching up from 176 to 149 MB, and
-   * catching up got faster, the compiler no longer taking a core from the reading
-   * (docs/benchmarks-worker-memory.md).
-   *
-   * <p>In a heap this small G1's regions are 1 MB, so every fetch is a humongous object, counted
-   * with the old generation: past 45 % of the heap, each fetch started a concurrent marking cycle,
-   * work for nothing, since the young collections free dead fetches anyway. Marking from 90 % on
-   * cut the CPU a catch-up takes by some 15 % and sped it up 5-15 % on 2 cores, and the heap stays
-   * smaller (docs/benchmarks-worker-memory.md).
-   *
-   * <p>-Xms32m: with 16 MB, all a spare kept after its rehearsal, the first fetches of a catch-up
-   * had to grow the heap, and each fetch cost a young collection; with room for several fetches
-   * from the start, one collection frees two of them. On 2 cores (15 interleaved runs each)
-   * catching up was 2-11 % faster, the complete histogram out 16-26 ms sooner, and the peak 145 MB
-   * instead of 128.
+   * <ul>
+   *   <li>G1 frees the 8 MB fetch buffers at the next young collection; GCTimeRatio=4 lets it
+   *       collect rather than grow the heap, and the free ratios let it give memory back.
+   *   <li>-Xms32m leaves room for a few fetches from the start, so the first ones do not grow the
+   *       heap.
+   *   <li>Marking from 90 % full: in so small a heap every fetch is a humongous object, and marking
+   *       at G1's usual occupancy would start a cycle for every fetch, for nothing.
+   *   <li>Two collector and two compiler threads, not the machine's share, keep the JVM small.
+   *   <li>C2 takes a method only after ten times the usual calls: the loops that count events get
+   *       there within a few messages, while code run once per message stays C1-compiled and the
+   *       compiler does not take a core from the reading.
+   * </ul>
    */
   public static final String DEFAULT_WORKER_JVM_OPTIONS =
       "-XX:+UseG1GC -Xms32m -XX:GCTimeRatio=4 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"

@@ -9,11 +9,9 @@ import java.util.List;
  * grows a catching-up worker's heap far beyond what it keeps alive: every fetch is a new 8 MB
  * buffer, read at up to 1 GB/s, and G1 sizes its young generation by its pause goal, not by need.
  *
- * <p>Measured on 2 cores (A10 and A, hist1d and roihist, median of 3;
- * docs/benchmarks-worker-memory.md): without a limit a worker peaked at 422 MB resident; with 80 MB
- * at 208, 48 at 176, all catching up as fast (58-68 M events/s on A10); with 40 MB at 167 but some
- * 15 % slower. What a worker keeps alive is some 24 MB: three fetches (the one binned, the next,
- * the one arriving) and the clients' own buffers.
+ * <p>What a worker keeps alive is some 24 MB: three fetches (the one binned, the next, the one
+ * arriving) and the clients' own buffers; 48 MB besides the histogram catches up as fast as an
+ * unbounded heap at less than half the memory (docs/benchmarks-worker-memory.md).
  */
 final class WorkerHeap {
   /** Everything but the histogram: the fetches, the Kafka and gRPC clients, G1's headroom. */
