@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The histograms the issue measures, each with its settings and the original's rates. */
+/** The histograms the bench measures, each with its settings and the original's rates. */
 enum HistogramType {
   HIST1D("hist1d", "hist1d, 1,000 bins", 92.6, 17.1),
   HIST1D_DET("hist1d-det", "hist1d, det_range [1, 6144]", 7.6, 0.71),
@@ -50,7 +50,7 @@ enum HistogramType {
   }
 
   /**
-   * The original's catch-up rate after its first histogram, M events/s, for the issue's workload
+   * The original's catch-up rate after its first histogram, M events/s, for the bench's workload
    * {@code base} (A10 is A's kind of message).
    */
   double pythonRate(String base) {

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 
-/** docs/benchmarks-e2e.md: the medians of a run against the anchors and targets. */
+/** docs/benchmarks-e2e.md: the medians of a run against the anchors and targets. */
 final class Report {
-  /** The anchors (same broker set-up, this kind of machine). */
+  /**
+   * The anchors: the original and librdkafka measured on this kind of machine, same broker set-up.
+   */
   static final double LIBRDKAFKA_ANCHOR_MEVENTS = 125;
 
   static final double CONFIG_TO_FIRST_TARGET_S = 1.0;

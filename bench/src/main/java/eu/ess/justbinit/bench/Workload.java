@@ -6,13 +6,13 @@ import java.util.Locale;
  * A topic of ev44 messages of equal size on one partition: Gaussian times of flight in [0, 1e8) ns
  * and pixel ids in [1, 6144].
  *
- * @param name A, B or A10 (the issue's names), with a suffix when scaled down
+ * @param name A, B or A10 (the bench's names), with a suffix when scaled down
  * @param messages how many messages the topic holds
  * @param eventsPerMessage events in each message
  */
 record Workload(String name, int messages, int eventsPerMessage) {
 
-  /** The issue's workload of this name, its message count divided by {@code scale}. */
+  /** The bench's workload of this name, its message count divided by {@code scale}. */
   static Workload named(String name, int scale) {
     Workload full =
         switch (name.toUpperCase(Locale.ROOT)) {
@@ -36,7 +36,7 @@ record Workload(String name, int messages, int eventsPerMessage) {
     return "bench_events_" + name.replace('/', '_') + "_" + messages;
   }
 
-  /** The issue's workload this one is a scaled copy of (the anchors are per issue workload). */
+  /** The issue's workload this one is a scaled copy of (the anchors are per workload). */
   String base() {
     int slash = name.indexOf('/');
     return slash < 0 ? name : name.substring(0, slash);

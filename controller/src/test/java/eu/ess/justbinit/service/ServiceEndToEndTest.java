@@ -35,7 +35,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The service end to end, as NICOS uses it: the real controller, real worker JVMs, the real broker.
- * The scenarios of the service issue.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ServiceEndToEndTest {
