@@ -1,21 +1,25 @@
 package eu.ess.justbinit.testkit;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Runs an {@link EmbeddedKafka} broker for the demo and the benchmarks until Ctrl-C or SIGTERM,
  * which stop the broker's JVM too. Prints {@code bootstrap.servers=HOST:PORT} once it is up.
  *
  * <p>Options: {@code --port PORT} (default: a free one), {@code --data-dir DIR} (kept after exit;
- * default: a temporary directory, deleted).
+ * default: a temporary directory, deleted), {@code --topics T1,T2,...} (created with one partition
+ * once the broker is up: the broker creates none by itself).
  */
 public final class EmbeddedKafkaMain {
-  private static final String USAGE = "usage: kafka [--port PORT] [--data-dir DIR]";
+  private static final String USAGE =
+      "usage: kafka [--port PORT] [--data-dir DIR] [--topics TOPIC,...]";
 
   private EmbeddedKafkaMain() {}
 
   public static void main(String[] args) {
     EmbeddedKafka.Builder builder = EmbeddedKafka.builder();
+    String[] topics = {};
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("-h") || option.equals("--help")) {
@@ -33,6 +37,9 @@ public final class EmbeddedKafkaMain {
         case "--data-dir":
           builder.dataDir(Path.of(value));
           break;
+        case "--topics":
+          topics = value.split(",", -1);
+          break;
         default:
           fail("unknown option: " + option);
       }
@@ -44,6 +51,14 @@ public final class EmbeddedKafkaMain {
       System.err.println("the broker did not start: " + e.getMessage());
       System.exit(1);
       return;
+    }
+    // A kept data dir may hold some of them already.
+    String[] missing =
+        Arrays.stream(topics)
+            .filter(topic -> !topic.isBlank() && !kafka.topics().contains(topic))
+            .toArray(String[]::new);
+    if (missing.length > 0) {
+      kafka.createTopics(1, missing);
     }
     System.out.println("bootstrap.servers=" + kafka.bootstrapServers());
     System.out.println("broker pid " + kafka.pid() + ", directory " + kafka.directory());
