@@ -48,17 +48,38 @@ final class AxisTicks {
   }
 
   /**
-   * A tick's label: whole numbers below 100,000 as they are, larger ones with k, M or G, fractions
-   * with as many decimals as {@code step} needs.
+   * The labels of an axis' ticks, in one unit for all: whole numbers below 100,000 as they are,
+   * larger ones in k, M, G or T as the largest tick needs, fractions with as many decimals as
+   * {@code step} needs.
    */
-  static String label(double value, double step) {
-    double magnitude = Math.max(Math.abs(value), Math.abs(step));
+  static String[] labels(double[] values, double step) {
+    double magnitude = Math.abs(step);
+    for (double value : values) {
+      magnitude = Math.max(magnitude, Math.abs(value));
+    }
+    String[] labels = new String[values.length];
+    for (int i = 0; i < values.length; i++) {
+      labels[i] = label(values[i], step, magnitude);
+    }
+    return labels;
+  }
+
+  /** One label, as {@link #labels} writes it on an axis that reaches {@code magnitude}. */
+  static String label(double value, double step, double magnitude) {
+    if (value == 0) {
+      return "0";
+    }
     if (magnitude >= 1e5) {
       int thousands = Math.min(4, (int) Math.floor(Math.log10(magnitude) / 3));
       double scale = Math.pow(1e3, thousands);
       return plain(value / scale, step / scale) + " " + "kMGT".charAt(thousands - 1);
     }
     return plain(value, step);
+  }
+
+  /** A count as it is, with thousands separated: 1,326,000. */
+  static String count(double value) {
+    return String.format(Locale.ROOT, "%,d", Math.round(value));
   }
 
   private static String plain(double value, double step) {

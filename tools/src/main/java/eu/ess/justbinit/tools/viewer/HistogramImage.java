@@ -185,9 +185,11 @@ public final class HistogramImage {
             + "  "
             + summary.state()
             + "  total "
-            + summary.totalText()
+            + (summary.total() == Math.rint(summary.total())
+                ? AxisTicks.count(summary.total())
+                : summary.totalText())
             + "  max "
-            + AxisTicks.label(max, 1),
+            + AxisTicks.count(max),
         LEFT,
         TOP - 12);
   }
@@ -204,11 +206,13 @@ public final class HistogramImage {
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     FontMetrics metrics = g.getFontMetrics();
     int y = plot.y + plot.height;
-    double step = AxisTicks.step(axis.low, axis.high, Math.max(2, plot.width / 90));
-    for (double value : axis.ticks(Math.max(2, plot.width / 90))) {
-      int x = plot.x + (int) Math.round(axis.position(value) * (plot.width - 1));
+    int count = Math.max(2, plot.width / 90);
+    double[] ticks = axis.ticks(count);
+    String[] labels = AxisTicks.labels(ticks, AxisTicks.step(axis.low, axis.high, count));
+    for (int i = 0; i < ticks.length; i++) {
+      int x = plot.x + (int) Math.round(axis.position(ticks[i]) * (plot.width - 1));
       g.drawLine(x, y, x, y + TICK);
-      String label = AxisTicks.label(value, step);
+      String label = labels[i];
       g.drawString(label, x - metrics.stringWidth(label) / 2, y + TICK + metrics.getAscent());
     }
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
@@ -227,11 +231,12 @@ public final class HistogramImage {
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     FontMetrics metrics = g.getFontMetrics();
     int count = Math.max(2, plot.height / 50);
-    double step = AxisTicks.step(axis.low, axis.high, count);
-    for (double value : axis.ticks(count)) {
-      int y = plot.y + (int) Math.round(axis.position(value) * (plot.height - 1));
+    double[] ticks = axis.ticks(count);
+    String[] labels = AxisTicks.labels(ticks, AxisTicks.step(axis.low, axis.high, count));
+    for (int i = 0; i < ticks.length; i++) {
+      int y = plot.y + (int) Math.round(axis.position(ticks[i]) * (plot.height - 1));
       g.drawLine(plot.x - TICK, y, plot.x, y);
-      String label = AxisTicks.label(value, step);
+      String label = labels[i];
       g.drawString(
           label, plot.x - TICK - 3 - metrics.stringWidth(label), y + metrics.getAscent() / 2 - 1);
     }
@@ -275,11 +280,18 @@ public final class HistogramImage {
     int count = Math.max(2, plot.height / 50);
     double max = Math.max(scale.max, 1);
     double[] ticks = scale.log ? AxisTicks.logCounts(max) : AxisTicks.linear(0, max, count);
-    double step = scale.log ? 1 : AxisTicks.step(0, max, count);
-    for (double value : ticks) {
-      double fraction = scale.max <= 0 ? value / max : scale.fraction(value);
+    String[] labels = AxisTicks.labels(ticks, AxisTicks.step(0, max, count));
+    if (scale.log) {
+      // Powers of ten, each in the unit that suits it: 1, 10, ..., 10000, 100 k, 1 M.
+      for (int i = 0; i < ticks.length; i++) {
+        double tick = Math.max(1, ticks[i]);
+        labels[i] = AxisTicks.label(ticks[i], tick, tick);
+      }
+    }
+    for (int i = 0; i < ticks.length; i++) {
+      double fraction = scale.max <= 0 ? ticks[i] / max : scale.fraction(ticks[i]);
       int y = plot.y + plot.height - 1 - (int) Math.round(fraction * (plot.height - 1));
-      String label = AxisTicks.label(value, step);
+      String label = labels[i];
       if (labelsRight) {
         g.drawLine(x, y, x + TICK, y);
         g.drawString(label, x + TICK + 3, y + metrics.getAscent() / 2 - 1);

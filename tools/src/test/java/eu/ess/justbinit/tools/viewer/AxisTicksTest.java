@@ -15,14 +15,20 @@ class AxisTicksTest {
   }
 
   @Test
-  void labelsAreShort() {
-    assertEquals("20", AxisTicks.label(20, 20));
-    assertEquals("6144", AxisTicks.label(6144, 1000));
-    assertEquals("0.5", AxisTicks.label(0.5, 0.5));
-    assertEquals("0.25", AxisTicks.label(0.25, 0.05));
-    assertEquals("100 M", AxisTicks.label(100_000_000, 20_000_000));
-    assertEquals("1.5 M", AxisTicks.label(1_500_000, 500_000));
-    assertEquals("200 k", AxisTicks.label(200_000, 100_000));
-    assertEquals("0 k", AxisTicks.label(0, 100_000));
+  void labelsAreShortAndInOneUnitPerAxis() {
+    assertArrayEquals(
+        new String[] {"0", "20", "40"}, AxisTicks.labels(new double[] {0, 20, 40}, 20));
+    assertArrayEquals(
+        new String[] {"0", "0.5", "1.0"}, AxisTicks.labels(new double[] {0, 0.5, 1}, 0.5));
+    assertArrayEquals(
+        new String[] {"0", "50 M", "100 M"}, AxisTicks.labels(new double[] {0, 5e7, 1e8}, 5e7));
+    assertArrayEquals(
+        new String[] {"0.5 M", "1.0 M", "1.5 M"},
+        AxisTicks.labels(new double[] {5e5, 1e6, 1.5e6}, 5e5));
+    assertArrayEquals(
+        new String[] {"2000", "4000", "6144"},
+        AxisTicks.labels(new double[] {2000, 4000, 6144}, 1));
+    assertEquals("100 k", AxisTicks.label(1e5, 1e5, 1e5));
+    assertEquals("1,326,000", AxisTicks.count(1_326_000));
   }
 }
