@@ -116,20 +116,28 @@ public final class CommandParser {
   private final ObjectMapper mapper;
 
   /**
+   * Reads the msg_id of a command the strict reader refused: the same limits, but a duplicated key
+   * is no obstacle, so that the command refused for it is still answered.
+   */
+  private final JsonFactory salvaging;
+
+  /**
    * @param clock gives "now" for {@code interval}
    */
   public CommandParser(Clock clock) {
     this.clock = clock;
+    StreamReadConstraints limits =
+        StreamReadConstraints.builder()
+            .maxStringLength(MAX_STRING_CHARS)
+            .maxNestingDepth(MAX_NESTING)
+            .maxDocumentLength(MAX_COMMAND_BYTES)
+            .build();
     JsonFactory factory =
         JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxStringLength(MAX_STRING_CHARS)
-                    .maxNestingDepth(MAX_NESTING)
-                    .maxDocumentLength(MAX_COMMAND_BYTES)
-                    .build())
+            .streamReadConstraints(limits)
             .build();
+    this.salvaging = JsonFactory.builder().streamReadConstraints(limits).build();
     // Decimals as they came, so that a numeric msg_id is echoed unchanged (1.50 stays 1.50).
     this.mapper =
         new ObjectMapper(factory)
@@ -755,10 +763,12 @@ public final class CommandParser {
   }
 
   /**
-   * The top-level msg_id of a command that cannot be parsed whole, when it comes before the flaw.
+   * The top-level msg_id of a command that cannot be parsed whole: the first one, when it comes
+   * before any flaw other than a duplicated key (after it, trailing garbage or a cut does not
+   * matter). Too long, it is cut as {@link #msgId(JsonNode)} cuts it.
    */
   private Optional<MessageId> salvageMsgId(byte[] json) {
-    try (JsonParser parser = mapper.getFactory().createParser(json)) {
+    try (JsonParser parser = salvaging.createParser(json)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return Optional.empty();
       }
@@ -774,9 +784,11 @@ public final class CommandParser {
             return Optional.empty();
           }
           JsonNode id = mapper.readTree(parser);
-          return id.toString().length() <= MAX_MSG_ID_CHARS
-              ? Optional.of(MessageId.ofNode(id))
-              : Optional.empty();
+          String text = id.isTextual() ? id.textValue() : id.toString();
+          return Optional.of(
+              text.length() <= MAX_MSG_ID_CHARS
+                  ? MessageId.ofNode(id)
+                  : MessageId.of(text.substring(0, MAX_MSG_ID_CHARS)));
         }
         parser.skipChildren();
       }

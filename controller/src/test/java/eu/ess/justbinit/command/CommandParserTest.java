@@ -728,6 +728,51 @@ class CommandParserTest {
         CommandParser.MAX_MSG_ID_CHARS + 2, rejection.msgId().orElseThrow().toString().length());
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          {"cmd": "stop", "cmd": "config", "msg_id": "d"}                           | Malformed JSON: Duplicate field 'cmd'
+          {"cmd": "config", "histograms": [{"type": 1, "type": 2}], "msg_id": "d"}  | Malformed JSON: Duplicate field 'type'
+          {"x": {"y": 1, "y": 2}, "x": 3, "msg_id": "d", "cmd": "stop"}             | Malformed JSON: Duplicate field 'y'
+          {"cmd": "stop", "msg_id": "d"} trailing garbage                           | Malformed JSON: Unrecognized token 'trailing'
+          {"cmd": "stop", "msg_id": "d", "histograms": [{"ty                        | Malformed JSON: Unexpected end-of-input
+          {"msg_id": "d", "cmd": "stop", "msg_id": "e"}                             | Malformed JSON: Duplicate field 'msg_id'
+          """)
+  void aCommandRefusedAsMalformedIsAnsweredWhenItsMsgIdCanBeRead(String json, String message) {
+    Rejection rejection = assertInstanceOf(Rejection.class, parse(json));
+    assertTrue(rejection.message().startsWith(message), rejection.message());
+    assertEquals(Optional.of(MessageId.of("d")), rejection.msgId());
+  }
+
+  @Test
+  void aHugeMsgIdAfterADuplicatedKeyIsAnsweredWithItsBeginning() {
+    String id = "x".repeat(5000);
+    Rejection rejection =
+        assertInstanceOf(
+            Rejection.class,
+            parse("{\"cmd\": \"stop\", \"cmd\": \"stop\", \"msg_id\": \"" + id + "\"}"));
+    assertEquals(
+        Optional.of(MessageId.of(id.substring(0, CommandParser.MAX_MSG_ID_CHARS))),
+        rejection.msgId());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          {"cmd": "stop", "msg_id": "d
+          {"cmd": "stop" "msg_id": "d"}
+          {"cmd": "stop", "msg_id": ["d"], "cmd": "stop"}
+          [{"msg_id": "d"}]
+          """)
+  void noMsgIdIsMadeUpWhereNoneCanBeRead(String json) {
+    Rejection rejection = assertInstanceOf(Rejection.class, parse(json));
+    assertEquals(Optional.empty(), rejection.msgId(), rejection.message());
+  }
+
   @Test
   void userTextInMessagesIsCutShort() {
     String message = refusal("{\"cmd\": \"" + "c".repeat(10_000) + "\"}");

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -66,6 +68,10 @@ class FuzzedInputTest {
   private static final int HUGE_EVERY = 80;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper STRICT_JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /**
@@ -102,6 +108,7 @@ class FuzzedInputTest {
 
       KnownEvents events = new KnownEvents(SEED);
       Set<String> mustAnswer = new HashSet<>();
+      Set<String> mustRefuse = new HashSet<>();
       List<String> mayAnswer = new ArrayList<>();
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       String template = template(broker, service.prefix + "missing", out);
@@ -115,6 +122,9 @@ class FuzzedInputTest {
           byte[] command = huge ? huge(msgId, i / 2 / HUGE_EVERY) : command(template, msgId);
           if (huge || carriesMsgId(command, msgId)) {
             mustAnswer.add(msgId);
+            if (!strictlyValid(command)) {
+              mustRefuse.add(msgId);
+            }
           }
           mayAnswer.add(msgId);
           sent.add(send(producer, service.commandTopic, 0, command));
@@ -130,11 +140,16 @@ class FuzzedInputTest {
       responses.await("the sentinel's answer", r -> msgId(r).equals("sentinel"));
 
       Map<String, Integer> answers = new HashMap<>();
+      Map<String, String> responseTypes = new HashMap<>();
       for (ConsumerRecord<byte[], byte[]> record : responses.poll()) {
         answers.merge(msgId(record), 1, Integer::sum);
+        responseTypes.put(msgId(record), ServiceHarness.text(record));
       }
       for (String msgId : mustAnswer) {
         assertEquals(1, answers.getOrDefault(msgId, 0), "responses to " + msgId);
+      }
+      for (String msgId : mustRefuse) {
+        assertTrue(responseTypes.get(msgId).contains("\"ERR\""), responseTypes.get(msgId));
       }
       for (String msgId : mayAnswer) {
         assertTrue(answers.getOrDefault(msgId, 0) <= 1, "responses to " + msgId);
@@ -217,6 +232,12 @@ class FuzzedInputTest {
       "{\"msg_id\": \"" + msgId + "\"}",
       "{\"cmd\": \"stop\", \"msg_id\": [\"" + msgId + "\"]}",
       "{\"cmd\": \"config\", \"msg_id\": \"" + msgId + "\", \"cmd\": \"stop\"}",
+      // Flaws before the msg_id that the strict parser refuses, and garbage after it.
+      "{\"cmd\": \"stop\", \"cmd\": \"config\", \"msg_id\": \"" + msgId + "\"}",
+      "{\"cmd\": \"config\", \"histograms\": [{\"type\": \"hist1d\", \"type\": 1}], \"msg_id\": \""
+          + msgId
+          + "\"}",
+      "{\"cmd\": \"stop\", \"msg_id\": \"" + msgId + "\"} garbage",
     };
     return odd[random.nextInt(odd.length)].getBytes(StandardCharsets.UTF_8);
   }
@@ -363,6 +384,16 @@ class FuzzedInputTest {
       return root != null
           && root.path("msg_id").isTextual()
           && root.path("msg_id").asText().equals(msgId);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code command} is one JSON value, without duplicated keys. */
+  private static boolean strictlyValid(byte[] command) {
+    try {
+      STRICT_JSON.readTree(command);
+      return true;
     } catch (IOException e) {
       return false;
     }
