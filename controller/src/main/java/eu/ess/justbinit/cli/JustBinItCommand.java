@@ -192,6 +192,15 @@ public final class JustBinItCommand implements Callable<Integer> {
               + " histogram) (default ${DEFAULT-VALUE})")
   private String configMode;
 
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "keep each running histogram's spec and latest checkpoint in DIR, and resume them when"
+              + " started again with the same DIR after the controller died or was stopped"
+              + " (default: nothing kept)")
+  private Path stateDir;
+
   public static void main(String[] args) {
     System.exit(execute(args));
   }
@@ -356,7 +365,8 @@ public final class JustBinItCommand implements Callable<Integer> {
           Arrays.stream(workerJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
           new SparePool(spareWorkers, maxSpareWorkers),
           workerLogDir,
-          mode);
+          mode,
+          Optional.ofNullable(stateDir));
     } catch (KafkaSecurityException e) {
       throw new StartupException(e.getMessage());
     }

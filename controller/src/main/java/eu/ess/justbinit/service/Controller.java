@@ -15,6 +15,7 @@ import eu.ess.justbinit.heartbeat.HeartbeatPublisher;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.LogLevel;
 import eu.ess.justbinit.service.ControllerSettings.ConfigMode;
+import eu.ess.justbinit.state.HistogramStateStore;
 import eu.ess.justbinit.supervisor.RestartPolicy;
 import eu.ess.justbinit.supervisor.Supervisor;
 import eu.ess.justbinit.supervisor.WorkerInfo;
@@ -102,11 +103,23 @@ public final class Controller {
     if (settings.simulation()) {
       LOG.warning("RUNNING IN SIMULATION MODE: workers make up their events");
     }
+    HistogramStateStore state;
+    try {
+      state = openStateStore();
+    } catch (IOException e) {
+      LOG.log(Level.SEVERE, "Cannot use the state directory " + settings.stateDir().get(), e);
+      stopped.countDown();
+      Runtime.getRuntime().removeShutdownHook(hook);
+      return 1;
+    }
     ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2, Controller::daemon);
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties());
-    try (Supervisor workers =
-        Supervisor.start(workerSettings(), new FinalHistogramPublisher(producer, clock))) {
+    try (state;
+        Supervisor workers =
+            Supervisor.start(
+                workerSettings(), new FinalHistogramPublisher(producer, clock), state)) {
       supervisor = workers;
+      resume(state, workers);
       startTicking(ticker, producer, workers);
       listen(producer, workers);
       return 0;
@@ -125,6 +138,27 @@ public final class Controller {
         // The hook is running: it waits for us.
       }
     }
+  }
+
+  private HistogramStateStore openStateStore() throws IOException {
+    return settings.stateDir().isPresent()
+        ? HistogramStateStore.open(settings.stateDir().get())
+        : HistogramStateStore.disabled();
+  }
+
+  /** Runs the histograms that the controller before this one kept in the state directory. */
+  private static void resume(HistogramStateStore state, Supervisor workers) {
+    List<HistogramStateStore.Restored> restored = state.restore();
+    if (restored.isEmpty()) {
+      return;
+    }
+    LOG.info(
+        () ->
+            "Resuming "
+                + restored.size()
+                + " histogram(s) from the state directory: "
+                + restored.stream().map(r -> "'" + r.spec().getId() + "'").toList());
+    workers.resume(restored);
   }
 
   /** Asks {@link #run} to stop every worker and return; does not wait. */
@@ -188,7 +222,7 @@ public final class Controller {
       LOG.fine("Woken up to stop");
     } finally {
       consumer = null;
-      workers.stop(SHUTDOWN_STOP_TIMEOUT);
+      workers.shutdown(SHUTDOWN_STOP_TIMEOUT);
     }
   }
 

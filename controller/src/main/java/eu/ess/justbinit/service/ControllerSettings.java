@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param spares how many worker JVMs are kept started and ready for the next histograms
  * @param workerLogs where the controller makes the directory of its workers' log files
  * @param configMode whether a config replaces the running histograms or adds to them
+ * @param stateDir where each running histogram's spec and latest checkpoint are kept, so that a
+ *     controller started again resumes them; none: nothing is kept
  */
 public record ControllerSettings(
     List<String> brokers,
@@ -41,7 +43,8 @@ public record ControllerSettings(
     List<String> workerJvmOptions,
     SparePool spares,
     Path workerLogs,
-    ConfigMode configMode) {
+    ConfigMode configMode,
+    Optional<Path> stateDir) {
 
   /** Settings in which each config replaces the running histograms, as the original's do. */
   public ControllerSettings(
@@ -72,7 +75,8 @@ public record ControllerSettings(
         workerJvmOptions,
         spares,
         workerLogs,
-        ConfigMode.REPLACE);
+        ConfigMode.REPLACE,
+        Optional.empty());
   }
 
   /** These settings with another config mode. */
@@ -91,7 +95,28 @@ public record ControllerSettings(
         workerJvmOptions,
         spares,
         workerLogs,
-        mode);
+        mode,
+        stateDir);
+  }
+
+  /** These settings, keeping the histograms' state in {@code directory}. */
+  public ControllerSettings withStateDir(Path directory) {
+    return new ControllerSettings(
+        brokers,
+        configTopic,
+        heartbeatTopic,
+        heartbeatFormat,
+        responseTopic,
+        graphite,
+        simulation,
+        logLevel,
+        kafkaSecurity,
+        publishInterval,
+        workerJvmOptions,
+        spares,
+        workerLogs,
+        configMode,
+        Optional.of(directory));
   }
 
   /** What a config does to the histograms running when it comes. */

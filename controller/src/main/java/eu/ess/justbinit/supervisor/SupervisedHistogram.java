@@ -10,6 +10,7 @@ import eu.ess.justbinit.rpc.ResetCounts;
 import eu.ess.justbinit.rpc.Statistics;
 import eu.ess.justbinit.rpc.Stop;
 import eu.ess.justbinit.rpc.WorkerMessage;
+import eu.ess.justbinit.state.StoredHistogram;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,6 +50,7 @@ final class SupervisedHistogram {
   private final RestartPolicy policy;
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
   private final Deque<Long> failedStarts = new ArrayDeque<>();
+  private final StoredHistogram stored;
 
   private WorkerProcess worker;
   private ScheduledFuture<?> pendingRestart;
@@ -68,10 +70,27 @@ final class SupervisedHistogram {
    * @param slot its number among the running histograms (Graphite names it by this)
    */
   SupervisedHistogram(Supervisor supervisor, HistogramSpec spec, int slot, String logName) {
+    this(supervisor, spec, slot, logName, StoredHistogram.NOT_KEPT, Optional.empty());
+  }
+
+  /**
+   * @param slot its number among the running histograms (Graphite names it by this)
+   * @param stored where its checkpoints are kept on disk
+   * @param resumeFrom the checkpoint its first worker resumes from (a controller that died ran it)
+   */
+  SupervisedHistogram(
+      Supervisor supervisor,
+      HistogramSpec spec,
+      int slot,
+      String logName,
+      StoredHistogram stored,
+      Optional<Checkpoint> resumeFrom) {
     this.supervisor = supervisor;
     this.spec = spec;
     this.slot = slot;
     this.logName = logName;
+    this.stored = stored;
+    this.checkpoint = resumeFrom.orElse(null);
     this.policy = supervisor.settings().restartPolicy();
     this.backoff = new Backoff(policy.firstBackoff(), policy.maxBackoff());
     this.heapMegabytes = WorkerHeap.megabytesFor(spec);
@@ -88,6 +107,11 @@ final class SupervisedHistogram {
 
   int slot() {
     return slot;
+  }
+
+  /** Where its checkpoints are kept on disk. */
+  StoredHistogram stored() {
+    return stored;
   }
 
   /** Completes when no worker runs for this histogram any more and none will be started. */
@@ -180,7 +204,10 @@ final class SupervisedHistogram {
         errorMessage = message.getReport().getErrorMessage();
         statistics = message.getReport().getStatistics();
       }
-      case CHECKPOINT -> checkpoint = message.getCheckpoint();
+      case CHECKPOINT -> {
+        checkpoint = message.getCheckpoint();
+        stored.checkpointed(checkpoint);
+      }
       case FINISHED -> {
         // The worker published its final histogram and waits for another: ours is done with it.
         finished = true;

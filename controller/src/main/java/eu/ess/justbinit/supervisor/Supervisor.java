@@ -4,6 +4,7 @@ import eu.ess.justbinit.rpc.Assignment;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.WorkerMessage;
+import eu.ess.justbinit.state.HistogramStateStore;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -49,12 +50,16 @@ public final class Supervisor implements AutoCloseable {
   private final Server server;
   private final WorkerLauncher launcher;
   private final SpareWorkers spares;
+  private final HistogramStateStore state;
   private List<SupervisedHistogram> histograms = List.of();
   private int configs;
+  private volatile boolean shuttingDown;
 
-  private Supervisor(WorkerSettings settings, FinalPublisher publisher) throws IOException {
+  private Supervisor(WorkerSettings settings, FinalPublisher publisher, HistogramStateStore state)
+      throws IOException {
     this.settings = settings;
     this.publisher = publisher;
+    this.state = state;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -76,7 +81,14 @@ public final class Supervisor implements AutoCloseable {
   /** Starts the gRPC server and the spare workers; no histogram runs yet. */
   public static Supervisor start(WorkerSettings settings, FinalPublisher publisher)
       throws IOException {
-    Supervisor supervisor = new Supervisor(settings, publisher);
+    return start(settings, publisher, HistogramStateStore.disabled());
+  }
+
+  /** As {@link #start(WorkerSettings, FinalPublisher)}, keeping each histogram's state there. */
+  public static Supervisor start(
+      WorkerSettings settings, FinalPublisher publisher, HistogramStateStore state)
+      throws IOException {
+    Supervisor supervisor = new Supervisor(settings, publisher, state);
     supervisor.spares.fill();
     return supervisor;
   }
@@ -92,7 +104,34 @@ public final class Supervisor implements AutoCloseable {
    */
   public synchronized void assign(List<HistogramSpec> specs) {
     histograms = List.of();
-    startBeside(specs, Map.of());
+    startBeside(news(specs), Map.of());
+  }
+
+  /**
+   * Runs again the histograms that a controller which died or was shut down kept in the state
+   * directory, each from its last kept checkpoint and in its slot. No histogram may be listed.
+   */
+  public synchronized void resume(List<HistogramStateStore.Restored> restored) {
+    histograms = List.of();
+    startBeside(
+        restored.stream().map(kept -> new Start(kept.spec(), Optional.of(kept))).toList(),
+        Map.of());
+  }
+
+  /**
+   * {@link #stop(Duration)} as the controller shuts down: the histograms' kept state stays, for the
+   * next controller to resume them.
+   */
+  public boolean shutdown(Duration timeout) {
+    shuttingDown = true;
+    return stop(timeout);
+  }
+
+  /** A histogram to start: a new one, or one kept by the controller before this one. */
+  private record Start(HistogramSpec spec, Optional<HistogramStateStore.Restored> kept) {}
+
+  private static List<Start> news(List<HistogramSpec> specs) {
+    return specs.stream().map(spec -> new Start(spec, Optional.empty())).toList();
   }
 
   /**
@@ -112,7 +151,7 @@ public final class Supervisor implements AutoCloseable {
     replaced.forEach(histogram -> slots.put(histogram.spec().getId(), histogram.slot()));
     synchronized (this) {
       histograms = histograms.stream().filter(histogram -> !histogram.ended().isDone()).toList();
-      startBeside(specs, slots);
+      startBeside(news(specs), slots);
     }
     return stoppedInTime;
   }
@@ -121,24 +160,47 @@ public final class Supervisor implements AutoCloseable {
    * Starts {@code specs} beside the listed histograms: one whose id {@code slots} has in that slot,
    * the others each in the lowest slot free (a config's position when it replaced them all).
    */
-  private void startBeside(List<HistogramSpec> specs, Map<String, Integer> slots) {
+  private void startBeside(List<Start> starts, Map<String, Integer> slots) {
     configs++;
     List<SupervisedHistogram> all = new ArrayList<>(histograms);
     Set<Integer> taken = new HashSet<>(slots.values());
     all.forEach(histogram -> taken.add(histogram.slot()));
     List<SupervisedHistogram> started = new ArrayList<>();
-    for (HistogramSpec spec : specs) {
-      Integer slot = slots.get(spec.getId());
-      if (slot == null) {
+    for (Start start : starts) {
+      HistogramSpec spec = start.spec();
+      Integer slot =
+          start.kept().isPresent()
+              ? Integer.valueOf(start.kept().get().slot())
+              : slots.get(spec.getId());
+      if (slot == null || (start.kept().isPresent() && !taken.add(slot))) {
         slot = 0;
         while (taken.contains(slot)) {
           slot++;
         }
         taken.add(slot);
       }
+      int chosen = slot;
       SupervisedHistogram histogram =
           new SupervisedHistogram(
-              this, spec, slot, "worker-" + configs + "-" + spec.getIndex() + ".log");
+              this,
+              spec,
+              chosen,
+              "worker-" + configs + "-" + spec.getIndex() + ".log",
+              start
+                  .kept()
+                  .map(HistogramStateStore.Restored::stored)
+                  .orElseGet(() -> state.keep(spec, chosen)),
+              start.kept().flatMap(HistogramStateStore.Restored::checkpoint));
+      // One that ends while the controller runs is over for good; at shutdown it is kept.
+      var unused =
+          histogram
+              .ended()
+              .thenRun(
+                  () -> {
+                    if (!shuttingDown) {
+                      histogram.stored().forget();
+                    }
+                  });
       started.add(histogram);
       all.add(histogram);
     }
@@ -233,9 +295,10 @@ public final class Supervisor implements AutoCloseable {
     return spares.readyPids();
   }
 
-  /** Stops every worker (bounded), the spares and the server. */
+  /** Stops every worker (bounded), the spares and the server; kept state stays, as at shutdown. */
   @Override
   public void close() {
+    shuttingDown = true;
     spares.close();
     stop(Duration.ofSeconds(10));
     server.shutdownNow();

@@ -163,7 +163,8 @@ final class ServiceHarness implements AutoCloseable {
         workerJvmOptions,
         settings.spares(),
         settings.workerLogs(),
-        settings.configMode());
+        settings.configMode(),
+        settings.stateDir());
   }
 
   /**

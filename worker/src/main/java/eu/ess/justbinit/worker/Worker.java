@@ -105,8 +105,9 @@ final class Worker {
     try {
       Optional<String> problem = Optional.empty();
       if (assignment.hasResumeFrom()) {
-        source.seekToCheckpoint(
-            assignment.getResumeFrom().getNextOffsetsList(), spec.getStartOffsetsList());
+        problem =
+            source.seekToCheckpoint(
+                assignment.getResumeFrom().getNextOffsetsList(), spec.getStartOffsetsList());
       } else if (spec.hasStartMs()) {
         problem = source.seekToTime(spec.getStartMs());
       } else {
