@@ -5,10 +5,14 @@ import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.rpc.SavedHistogram;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,17 +43,23 @@ public final class HistogramStateStore implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HistogramStateStore.class.getName());
   private static final Pattern FILE_NAME = Pattern.compile("histogram-([0-9]{1,18})\\.pb");
   private static final String CORRUPT_SUFFIX = ".corrupt";
+  private static final String LOCK_FILE = "lock";
 
   /** How long closing may take to write the latest checkpoints. */
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path directory;
+
+  /** Held, locked, while the store is open: one controller per directory. */
+  private final FileChannel lockFile;
+
   private final ScheduledThreadPoolExecutor writer;
   private final AtomicLong nextNumber;
   private final Set<StoredHistogram> kept = ConcurrentHashMap.newKeySet();
 
-  private HistogramStateStore(Path directory, long nextNumber) {
+  private HistogramStateStore(Path directory, long nextNumber, FileChannel lockFile) {
     this.directory = directory;
+    this.lockFile = lockFile;
     this.nextNumber = new AtomicLong(nextNumber);
     this.writer =
         new ScheduledThreadPoolExecutor(
@@ -65,7 +75,7 @@ public final class HistogramStateStore implements AutoCloseable {
 
   /** A store that keeps nothing. */
   public static HistogramStateStore disabled() {
-    return new HistogramStateStore(null, 0);
+    return new HistogramStateStore(null, 0, null);
   }
 
   /**
@@ -76,6 +86,30 @@ public final class HistogramStateStore implements AutoCloseable {
    */
   public static HistogramStateStore open(Path directory) throws IOException {
     Files.createDirectories(directory);
+    FileChannel lockFile =
+        FileChannel.open(
+            directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = lockFile.tryLock();
+    } catch (IOException | OverlappingFileLockException e) {
+      lockFile.close();
+      throw new IOException("Cannot lock " + directory.resolve(LOCK_FILE), e);
+    }
+    if (lock == null) {
+      lockFile.close();
+      // Two controllers writing the same files would resume each other's histograms.
+      throw new IOException(directory + " is in use by another controller");
+    }
+    try {
+      return open(directory, lockFile);
+    } catch (IOException | RuntimeException e) {
+      lockFile.close();
+      throw e;
+    }
+  }
+
+  private static HistogramStateStore open(Path directory, FileChannel lockFile) throws IOException {
     long highest = -1;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
       for (Path file : files) {
@@ -93,7 +127,7 @@ public final class HistogramStateStore implements AutoCloseable {
       }
     }
     LOG.info(() -> "Keeping the state of every histogram in " + directory);
-    return new HistogramStateStore(directory, highest + 1);
+    return new HistogramStateStore(directory, highest + 1, lockFile);
   }
 
   /** Whether this store keeps anything. */
@@ -202,6 +236,11 @@ public final class HistogramStateStore implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try {
+      lockFile.close();
+    } catch (IOException e) {
+      LOG.log(Level.FINE, "the lock goes with the process anyway", e);
     }
   }
 

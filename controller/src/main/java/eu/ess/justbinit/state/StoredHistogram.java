@@ -11,9 +11,9 @@ import java.util.logging.Logger;
 
 /**
  * One histogram's file in the {@link HistogramStateStore}: takes every checkpoint its workers send
- * and writes the latest to the disk, at most once per {@link #interval} (large histograms less
- * often), until the histogram is forgotten. Any thread may call it; the writing is done by the
- * store's thread.
+ * and writes the latest to the disk, at most once per {@link #interval} (large histograms and slow
+ * disks less often), until the histogram is forgotten. Any thread may call it; the writing is done
+ * by the store's thread.
  */
 public final class StoredHistogram {
   private static final Logger LOG = Logger.getLogger(StoredHistogram.class.getName());
@@ -22,10 +22,16 @@ public final class StoredHistogram {
   static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
 
   /**
-   * The disk time a histogram may take: a file of N bytes is written at most once per N / this many
-   * seconds (a 4096 x 4096 map of 25 MB every 3 s).
+   * A file of N bytes is written at most once per N / this many seconds (a 4096 x 4096 map of 17 MB
+   * every 4 s).
    */
-  static final long BYTES_PER_SECOND = 8L << 20;
+  static final long BYTES_PER_SECOND = 4L << 20;
+
+  /**
+   * A write that took t is followed by the next at least this many t later: whatever the disk, the
+   * store's thread spends at most a twentieth of its time writing one histogram.
+   */
+  static final int WRITE_TIME_FACTOR = 20;
 
   /** The handle of a histogram that is not kept: the controller without --state-dir. */
   public static final StoredHistogram NOT_KEPT = new StoredHistogram(null, null, null, 0);
@@ -47,10 +53,12 @@ public final class StoredHistogram {
     this.slot = slot;
   }
 
-  /** The time between two writes of a file of {@code bytes}. */
-  static Duration interval(long bytes) {
+  /** The time between two writes of a file of {@code bytes} that took {@code took}. */
+  static Duration interval(long bytes, Duration took) {
     Duration forSize = Duration.ofNanos((long) (bytes * 1e9 / BYTES_PER_SECOND));
-    return forSize.compareTo(MIN_INTERVAL) > 0 ? forSize : MIN_INTERVAL;
+    Duration forTime = took.multipliedBy(WRITE_TIME_FACTOR);
+    Duration longer = forSize.compareTo(forTime) > 0 ? forSize : forTime;
+    return longer.compareTo(MIN_INTERVAL) > 0 ? longer : MIN_INTERVAL;
   }
 
   /**
@@ -140,6 +148,8 @@ public final class StoredHistogram {
   }
 
   private synchronized void writtenAt(long startedNanos, long bytes) {
-    nextWriteNanos = startedNanos + interval(bytes).toNanos();
+    nextWriteNanos =
+        startedNanos
+            + interval(bytes, Duration.ofNanos(System.nanoTime() - startedNanos)).toNanos();
   }
 }

@@ -94,6 +94,14 @@ class JustBinItCommandTest {
     assertEquals(new SparePool(1, 4), settings.spares());
     assertEquals(Path.of(System.getProperty("java.io.tmpdir")), settings.workerLogs());
     assertEquals(ConfigMode.REPLACE, settings.configMode());
+    assertEquals(Optional.empty(), settings.stateDir());
+  }
+
+  @Test
+  void aStateDirectoryIsKeptWhenGiven() throws StartupException {
+    ControllerSettings settings =
+        settings("-b", "localhost:9092", "-t", "c", "--state-dir", "/var/lib/just-bin-it");
+    assertEquals(Optional.of(Path.of("/var/lib/just-bin-it")), settings.stateDir());
   }
 
   @Test

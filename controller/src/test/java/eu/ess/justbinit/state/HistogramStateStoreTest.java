@@ -2,6 +2,7 @@ package eu.ess.justbinit.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.rpc.Checkpoint;
@@ -140,6 +141,16 @@ class HistogramStateStoreTest {
   }
 
   @Test
+  void aDirectoryInUseIsRefused() throws Exception {
+    HistogramStateStore first = HistogramStateStore.open(directory);
+    IOException refused =
+        assertThrows(IOException.class, () -> HistogramStateStore.open(directory));
+    assertTrue(refused.getMessage().contains("lock"), refused.getMessage());
+    first.close();
+    HistogramStateStore.open(directory).close();
+  }
+
+  @Test
   void aDisabledStoreKeepsNothing() throws Exception {
     try (HistogramStateStore store = HistogramStateStore.disabled()) {
       assertFalse(store.enabled());
@@ -148,14 +159,15 @@ class HistogramStateStoreTest {
       kept.forget();
       assertEquals(List.of(), store.restore());
     }
-    assertEquals(List.of(), files(""));
+    assertEquals(List.of(), files(".pb"));
   }
 
   @Test
-  void largeHistogramsAreWrittenLessOften() {
-    assertEquals(Duration.ofSeconds(1), StoredHistogram.interval(1000));
+  void largeHistogramsAndSlowWritesAreWrittenLessOften() {
+    assertEquals(Duration.ofSeconds(1), StoredHistogram.interval(1000, Duration.ofMillis(5)));
     assertEquals(
-        Duration.ofSeconds(4), StoredHistogram.interval(4 * StoredHistogram.BYTES_PER_SECOND));
-    assertTrue(StoredHistogram.interval(800_000_000L).compareTo(Duration.ofSeconds(90)) > 0);
+        Duration.ofSeconds(4),
+        StoredHistogram.interval(4 * StoredHistogram.BYTES_PER_SECOND, Duration.ofMillis(100)));
+    assertEquals(Duration.ofSeconds(10), StoredHistogram.interval(1000, Duration.ofMillis(500)));
   }
 }
