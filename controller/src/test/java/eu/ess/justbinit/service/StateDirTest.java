@@ -213,6 +213,48 @@ class StateDirTest {
         () -> noStateFiles(stateDir));
   }
 
+  @Test
+  void theHistogramsOfAControllerThatWasShutDownResumeAtItsNextStart(
+      EmbeddedKafka kafka, @TempDir Path stateDir) throws Exception {
+    String prefix = "statedir-term" + ProcessHandle.current().pid() + "-";
+    String data = prefix + "data";
+    String out = prefix + "out";
+    kafka.createTopic(data, 1);
+    kafka.createTopic(out, 1);
+    String broker = kafka.bootstrapServers();
+    KnownEvents events = new KnownEvents(SEED + 2);
+    UnaryOperator<ControllerSettings> keeping = settings -> settings.withStateDir(stateDir);
+    try (ServiceHarness first =
+        new ServiceHarness(kafka, keeping, WorkerSettings.WORKER_MAIN, true)) {
+      first.awaitListening();
+      PublishedHistograms published =
+          PublishedHistograms.configure(
+              first, out, KnownEvents.HIST1D.formatted(broker, data, out, "kept"));
+      for (int i = 0; i < 5; i++) {
+        first.send(data, events.next(80), null);
+      }
+      long sum = events.expectedSum();
+      published.await("kept", "all " + sum + " events", h -> h.sum() >= sum);
+      // As SIGTERM does: every worker publishes its final histogram, the state stays.
+      assertEquals(0, first.stop());
+      published.await("kept", "FINISHED", h -> h.state().equals("FINISHED"));
+      assertEquals(1, stateFiles(stateDir).size());
+      for (int i = 0; i < 5; i++) {
+        first.send(data, events.next(80), null);
+      }
+    }
+
+    service = new ServiceHarness(kafka, keeping, WorkerSettings.WORKER_MAIN, true);
+    PublishedHistograms published = new PublishedHistograms(service.reader(out));
+    long sum = events.expectedSum();
+    PublishedHistograms.Published resumed =
+        published.await(
+            "kept",
+            "all " + sum + " events, counting again",
+            h -> h.sum() >= sum && h.state().equals("COUNTING"));
+    assertArrayEquals(events.expected(), resumed.counts());
+  }
+
   private static long endOffset(EmbeddedKafka kafka, String topic) throws Exception {
     TopicPartition partition = new TopicPartition(topic, 0);
     try (Admin admin = Admin.create(kafka.adminProperties())) {
