@@ -255,8 +255,14 @@ public final class KafkaEventSource implements RecordSource {
     if (resumed.isEmpty()) {
       return Optional.empty();
     }
-    Map<TopicPartition, Long> beginnings =
-        consumer.beginningOffsets(resumed.keySet(), METADATA_TIMEOUT);
+    Map<TopicPartition, Long> beginnings;
+    try {
+      beginnings = consumer.beginningOffsets(resumed.keySet(), METADATA_TIMEOUT);
+    } catch (KafkaException e) {
+      // Brokers out of reach: resume unchecked rather than not at all, as before the check.
+      LOG.log(Level.WARNING, "Cannot check that the checkpoint's data is still there", e);
+      return Optional.empty();
+    }
     for (Map.Entry<TopicPartition, Long> position : resumed.entrySet()) {
       long oldest = beginnings.getOrDefault(position.getKey(), 0L);
       if (position.getValue() < oldest) {
