@@ -1,16 +1,19 @@
 package eu.ess.justbinit.kafka;
 
 import eu.ess.justbinit.rpc.PartitionOffset;
+import eu.ess.justbinit.rpc.PartitionProgress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -237,18 +240,27 @@ public final class KafkaEventSource implements RecordSource {
   /**
    * Resumes at a checkpoint's positions; a partition it lacks starts as {@code otherwise} says.
    *
+   * @param progress the checkpoint's partitions: those ended need no data from their position on
    * @return why the counts cannot be exact, when retention deleted messages from a position on: the
    *     partition then resumes at its oldest retained message
    */
   public Optional<String> seekToCheckpoint(
-      List<PartitionOffset> next, List<PartitionOffset> otherwise) {
+      List<PartitionOffset> next,
+      List<PartitionOffset> otherwise,
+      List<PartitionProgress> progress) {
     List<PartitionOffset> merged = new ArrayList<>(otherwise);
     merged.addAll(next);
     seekToOffsets(merged);
+    Set<TopicPartition> ended = new HashSet<>();
+    for (PartitionProgress partition : progress) {
+      if (partition.getEnded()) {
+        ended.add(new TopicPartition(partition.getTopic(), partition.getPartition()));
+      }
+    }
     Map<TopicPartition, Long> resumed = new HashMap<>();
     for (PartitionOffset offset : next) {
       TopicPartition partition = new TopicPartition(offset.getTopic(), offset.getPartition());
-      if (partitions.contains(partition)) {
+      if (partitions.contains(partition) && !ended.contains(partition)) {
         resumed.put(partition, offset.getOffset());
       }
     }

@@ -107,7 +107,9 @@ final class Worker {
       if (assignment.hasResumeFrom()) {
         problem =
             source.seekToCheckpoint(
-                assignment.getResumeFrom().getNextOffsetsList(), spec.getStartOffsetsList());
+                assignment.getResumeFrom().getNextOffsetsList(),
+                spec.getStartOffsetsList(),
+                assignment.getResumeFrom().getPartitionsList());
       } else if (spec.hasStartMs()) {
         problem = source.seekToTime(spec.getStartMs());
       } else {
