@@ -5,8 +5,4 @@ public final class CodecException extends Exception {
   public CodecException(String message) {
     super(message);
   }
-
-  public CodecException(String message, Throwable cause) {
-    super(message, cause);
-  }
 }

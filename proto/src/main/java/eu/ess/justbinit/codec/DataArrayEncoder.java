@@ -75,7 +75,14 @@ public final class DataArrayEncoder {
     List<String> axes = axes(type);
     if (shape.length != axes.size() || edges.length != axes.size()) {
       throw new IllegalArgumentException(
-          type + " has " + axes.size() + " axes, got shape " + shape.length);
+          type
+              + " has "
+              + axes.size()
+              + " axes, got "
+              + shape.length
+              + " extents and "
+              + edges.length
+              + " edge arrays");
     }
     builder.clear();
     builder.forceDefaults(true);

@@ -210,7 +210,8 @@ public final class FrameDecoder {
       default -> {
         long value = type.longAt(buffer, data, i);
         if (type == Da00Type.UINT64 && value < 0) {
-          throw new CodecException("da00: frame_time value " + Long.toUnsignedString(value));
+          throw new CodecException(
+              "da00: frame_time value " + Long.toUnsignedString(value) + " overflows in ns");
         }
         try {
           yield Math.multiplyExact(value, factor);
