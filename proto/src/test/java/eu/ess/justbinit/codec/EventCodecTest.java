@@ -2,6 +2,7 @@ package eu.ess.justbinit.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
@@ -136,6 +138,24 @@ class EventCodecTest {
         decoder
             .decode(ByteBuffer.wrap(EventEncoder.ev44("b", 2, 3, new int[0], new int[0])))
             .sourceName());
+  }
+
+  @Test
+  void isEventsLooksAtTheIdentifierFromThePosition() {
+    byte[] ev44 = EventEncoder.ev44("a", 1, 2, new int[0], new int[0]);
+    byte[] ev42 = EventEncoder.ev42("a", 1, 2, new int[0], new int[0]);
+    assertTrue(EventDecoder.isEvents(ByteBuffer.wrap(ev44)));
+    assertTrue(EventDecoder.isEvents(ByteBuffer.wrap(ev42)));
+    assertFalse(EventDecoder.isEvents(ByteBuffer.wrap(ev44, 0, 7)));
+    byte[] shifted = new byte[ev44.length + 2];
+    System.arraycopy(ev44, 0, shifted, 2, ev44.length);
+    assertFalse(EventDecoder.isEvents(ByteBuffer.wrap(shifted)));
+    assertTrue(EventDecoder.isEvents(ByteBuffer.wrap(shifted, 2, ev44.length)));
+    for (String other : new String[] {"xv44", "ex44", "evx4", "ev43", "ev4x", "da00"}) {
+      byte[] renamed = ev44.clone();
+      System.arraycopy(other.getBytes(StandardCharsets.US_ASCII), 0, renamed, 4, 4);
+      assertFalse(EventDecoder.isEvents(ByteBuffer.wrap(renamed)), other);
+    }
   }
 
   @Test
