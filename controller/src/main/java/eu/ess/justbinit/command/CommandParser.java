@@ -45,7 +45,11 @@ public final class CommandParser {
   /** Each histogram is a JVM: a config asking for more is a mistake. */
   public static final int MAX_HISTOGRAMS = 100;
 
-  /** Bins of one histogram: 800 MB of 64-bit counts. */
+  /**
+   * Bins of one histogram, whatever its type: its checkpoint, up to 10 bytes a count, and its
+   * layout, 8 bytes an edge, must each fit one message between worker and controller (1 GiB). The
+   * heap a worker needs and the output topic's message limit are checked when the config arrives.
+   */
   public static final long MAX_BINS = 100_000_000L;
 
   /** Objects and lists in one command: a config of 100 histograms has about 1,000. */
@@ -387,7 +391,9 @@ public final class CommandParser {
       case HIST1D -> {
         spec.setTofRange(range(hist, "tof_range", at, true).orElseThrow());
         range(hist, "det_range", at, false).ifPresent(spec::setDetRange);
-        spec.setTofBins(positiveInt(hist, "num_bins", at));
+        int bins = positiveInt(hist, "num_bins", at);
+        checkBins(bins, at + ".num_bins", Integer.toString(bins));
+        spec.setTofBins(bins);
       }
       case HIST2D -> {
         spec.setTofRange(range(hist, "tof_range", at, true).orElseThrow());

@@ -316,6 +316,10 @@ public final class Controller {
     if (command instanceof ConfigCommand config) {
       LOG.info(() -> "Config command received: " + config.histograms().size() + " histogram(s)");
       List<HistogramSpec> specs = config.histograms();
+      Optional<String> unfit = workers.unfit(specs);
+      if (unfit.isPresent()) {
+        return unfit;
+      }
       if (!settings.simulation()) {
         DataTopicCheck.Outcome outcome = check.check(specs);
         if (outcome instanceof DataTopicCheck.Refused refused) {

@@ -14,8 +14,6 @@ import eu.ess.justbinit.state.StoredHistogram;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -49,13 +47,13 @@ final class SupervisedHistogram {
   private final String logName;
   private final RestartPolicy policy;
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
-  private final Deque<Long> failedStarts = new ArrayDeque<>();
   private final StoredHistogram stored;
 
   private WorkerProcess worker;
   private ScheduledFuture<?> pendingRestart;
   private final Backoff backoff;
   private int restarts;
+  private int failedStartsInARow;
   private int heapMegabytes;
   private boolean stopping;
   private boolean resetPending;
@@ -200,6 +198,7 @@ final class SupervisedHistogram {
       case REPORT -> {
         from.markReported();
         backoff.reset();
+        failedStartsInARow = 0;
         state = message.getReport().getState();
         errorMessage = message.getReport().getErrorMessage();
         statistics = message.getReport().getStatistics();
@@ -208,6 +207,8 @@ final class SupervisedHistogram {
         checkpoint = message.getCheckpoint();
         stored.checkpointed(checkpoint);
       }
+      // A spare taken while it still rehearsed says when it is done: it runs its histogram anyway.
+      case REHEARSED -> LOG.fine(() -> "Worker " + from.pid() + " finished rehearsing");
       case FINISHED -> {
         // The worker published its final histogram and waits for another: ours is done with it.
         finished = true;
@@ -258,15 +259,7 @@ final class SupervisedHistogram {
         String why = "exit code " + exitCode + (line.isEmpty() ? "" : ", last log line: " + line);
         LOG.warning(() -> "Worker " + gone.pid() + " of " + describe() + " died: " + why);
         if (exitCode == EXIT_OUT_OF_MEMORY) {
-          heapMegabytes = (int) Math.min(Integer.MAX_VALUE, 2L * gone.heapMegabytes());
-          int next = heapMegabytes;
-          LOG.warning(
-              () ->
-                  "Its "
-                      + gone.heapMegabytes()
-                      + " MB of heap were too few: the next worker gets "
-                      + next
-                      + " MB");
+          moreHeap(gone);
         }
         afterDeath(gone, why);
         return;
@@ -278,21 +271,45 @@ final class SupervisedHistogram {
     ended.complete(null);
   }
 
-  /** Restarts after a growing back-off, or gives up when the starts keep failing. */
+  /**
+   * A worker ran out of heap: the next gets twice as much, within what the machine can give. One
+   * that had all of it already and has never reported fails its start again and again until the
+   * histogram ends in ERROR.
+   */
+  private void moreHeap(WorkerProcess gone) {
+    int most = WorkerHeap.machineMegabytes();
+    heapMegabytes = (int) Math.min(most, 2L * gone.heapMegabytes());
+    int next = heapMegabytes;
+    if (next > gone.heapMegabytes()) {
+      LOG.warning(
+          () ->
+              "Its "
+                  + gone.heapMegabytes()
+                  + " MB of heap were too few: the next worker gets "
+                  + next
+                  + " MB");
+    } else {
+      LOG.warning(
+          () ->
+              "Its "
+                  + gone.heapMegabytes()
+                  + " MB of heap were too few, and this machine can give a worker no more");
+    }
+  }
+
+  /**
+   * Restarts after a growing back-off, or gives up when the starts keep failing: a worker that dies
+   * before its first report failed to start, however long it took, and so many failures in a row
+   * without a report between them end the histogram.
+   */
   private void afterDeath(WorkerProcess gone, String why) {
     if (gone == null || !gone.reported()) {
-      long now = System.nanoTime();
-      failedStarts.addLast(now);
-      while (now - failedStarts.peekFirst() > policy.window().toNanos()) {
-        failedStarts.removeFirst();
-      }
-      if (failedStarts.size() >= policy.maxFailedStarts()) {
+      failedStartsInARow++;
+      if (failedStartsInARow >= policy.maxFailedStarts()) {
         giveUp(
             "The worker of this histogram failed to start "
-                + failedStarts.size()
-                + " times within "
-                + policy.window().toSeconds()
-                + " s; the last one: "
+                + failedStartsInARow
+                + " times in a row; the last one: "
                 + why);
         return;
       }

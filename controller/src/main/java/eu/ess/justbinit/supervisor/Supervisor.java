@@ -290,6 +290,33 @@ public final class Supervisor implements AutoCloseable {
     return histograms;
   }
 
+  /**
+   * Why a histogram of {@code specs} cannot run on this machine (its worker would need more heap
+   * than the machine can give), or empty when every one can.
+   */
+  public Optional<String> unfit(List<HistogramSpec> specs) {
+    if (!launcher.fitsHeaps()) {
+      return Optional.empty(); // the operator's own -Xmx serves every histogram
+    }
+    int most = WorkerHeap.machineMegabytes();
+    for (HistogramSpec spec : specs) {
+      int needed = WorkerHeap.megabytesFor(spec);
+      if (needed > most) {
+        return Optional.of(
+            "histograms["
+                + spec.getIndex()
+                + "]: "
+                + WorkerHeap.values(spec)
+                + " bins and edges need a worker heap of "
+                + needed
+                + " MB, more than the "
+                + most
+                + " MB this machine can give a worker");
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The pids of the spare workers that have rehearsed and wait for a histogram. */
   public List<Long> readySpares() {
     return spares.readyPids();
@@ -324,9 +351,11 @@ public final class Supervisor implements AutoCloseable {
   WorkerProcess launch(Optional<SupervisedHistogram> histogram, String logName) throws IOException {
     // At least a spare's heap, so that the worker can be one once its histogram ends.
     int heapMegabytes =
-        Math.max(
-            histogram.map(SupervisedHistogram::heapMegabytes).orElse(0),
-            WorkerHeap.spareMegabytes());
+        Math.min(
+            Math.max(
+                histogram.map(SupervisedHistogram::heapMegabytes).orElse(0),
+                WorkerHeap.spareMegabytes()),
+            WorkerHeap.machineMegabytes());
     WorkerProcess worker = launcher.launch(logName, heapMegabytes);
     histogram.ifPresent(worker::runFor);
     unclaimedKeys.put(worker.key(), worker);

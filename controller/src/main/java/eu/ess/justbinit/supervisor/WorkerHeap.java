@@ -1,7 +1,9 @@
 package eu.ess.justbinit.supervisor;
 
+import com.sun.management.OperatingSystemMXBean;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.HistogramType;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
@@ -35,9 +37,25 @@ final class WorkerHeap {
 
   private static final long MB = 1 << 20;
 
+  /** What the machine keeps for itself, the controller and the other workers' own memory. */
+  private static final long MACHINE_RESERVE_MB = 1024;
+
   private WorkerHeap() {}
 
-  /** The heap of a worker for {@code spec}, in MB. */
+  /**
+   * The largest heap a worker is ever given: the machine's memory (a container's limit where there
+   * is one) less {@link #MACHINE_RESERVE_MB}, and never below a spare's. A larger -Xmx would only
+   * postpone the failure to the moment the heap is touched, or wake the kernel's OOM killer.
+   */
+  static int machineMegabytes() {
+    long total =
+        ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize()
+            / MB;
+    return (int)
+        Math.min(Integer.MAX_VALUE, Math.max(total - MACHINE_RESERVE_MB, spareMegabytes()));
+  }
+
+  /** The heap of a worker for {@code spec}, in MB; may exceed {@link #machineMegabytes()}. */
   static int megabytesFor(HistogramSpec spec) {
     return megabytesFor(values(spec) * BYTES_PER_VALUE + roiTableBytes(spec));
   }

@@ -471,6 +471,8 @@ class CommandParserTest {
           num_bins     | 2.5                | histograms[0].num_bins: must be a positive integer, got 2.5
           num_bins     | [5, 5]             | histograms[0].num_bins: must be a positive integer, got [5,5]
           num_bins     | 3000000000         | histograms[0].num_bins: must be a positive integer, got 3000000000
+          num_bins     | 200000000          | histograms[0].num_bins: 200000000 bins, at most 100000000 per histogram
+          num_bins     | 100000001          | histograms[0].num_bins: 100000001 bins, at most 100000000 per histogram
           """)
   void refusesABadHist1dField(String field, String value, String message) throws IOException {
     assertEquals(message, refusal(hist1dWith(field, value)));
@@ -537,6 +539,22 @@ class CommandParserTest {
     }
     assertEquals(
         message, refusal("{\"cmd\": \"config\", \"histograms\": [" + HIST1D + ", " + hist + "]}"));
+  }
+
+  @Test
+  void everyTypeMayHaveAsManyBinsAsTheLimitAndNoMore() throws IOException {
+    assertEquals(
+        CommandParser.MAX_BINS,
+        config(hist1dWith("num_bins", Long.toString(CommandParser.MAX_BINS)))
+            .histograms()
+            .get(0)
+            .getTofBins());
+    ObjectNode map = (ObjectNode) JSON.readTree(DETHIST);
+    map.put("width", 10_000).put("height", 10_000);
+    assertEquals(10_000, onlyHistogram(map.toString()).getHeight());
+    ObjectNode hist2d = (ObjectNode) JSON.readTree(HIST2D);
+    hist2d.set("num_bins", JSON.readTree("[10000, 10000]"));
+    assertEquals(10_000, onlyHistogram(hist2d.toString()).getDetBins());
   }
 
   @Test

@@ -29,7 +29,9 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code crash-on-reset}: steady, but exits with code 70 at a reset unless it was resumed;
  *   <li>{@code out-of-memory}: steady, but exits with code 3, as a JVM that ran out of heap, at a
  *       reset unless it was resumed;
- *   <li>{@code never-starts}: prints a line and exits with code 2 before dialling;
+ *   <li>{@code never-starts}: prints a line and exits with code 2 when assigned;
+ *   <li>{@code fails-slowly}: sends its layout, works on its histogram for 2 s without reporting
+ *       and exits with code 1, as a worker whose histogram is more than it can handle;
  *   <li>{@code deaf}: steady, but ignores stop.
  * </ul>
  */
@@ -115,6 +117,16 @@ public final class FakeWorker {
     if (mode.equals("never-starts")) {
       System.out.println("fake worker: cannot start");
       System.exit(2);
+    }
+    if (mode.equals("fails-slowly")) {
+      send(WorkerMessage.newBuilder().setLayout(Layout.newBuilder().addShape(0)).build());
+      try {
+        Thread.sleep(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      System.out.println("fake worker: gave up after 2 s");
+      System.exit(1);
     }
     resumed = assignment.hasResumeFrom();
     System.out.println("fake worker " + ProcessHandle.current().pid() + " resumed=" + resumed);

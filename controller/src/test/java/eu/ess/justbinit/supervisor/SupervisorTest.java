@@ -76,11 +76,7 @@ class SupervisorTest {
             LogLevel.INFO,
             false,
             new RestartPolicy(
-                Duration.ofMillis(100),
-                Duration.ofSeconds(1),
-                5,
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(30)),
+                Duration.ofMillis(100), Duration.ofSeconds(1), 5, Duration.ofSeconds(30)),
             spares,
             "");
     return Supervisor.start(
@@ -312,6 +308,51 @@ class SupervisorTest {
     assertEquals(0, other.restarts());
     assertTrue(ProcessHandle.of(other.pid()).map(ProcessHandle::isAlive).orElse(false));
     assertEquals(1, published().size());
+  }
+
+  @Test
+  void aHistogramWhoseWorkersFailSlowlyEndsInErrorAndTheOthersCarryOn() {
+    supervisor.assign(List.of(spec("fails-slowly", 0), spec("steady", 1)));
+
+    // Five starts of some 2 s each, and back-offs of at most 1 s: bounded, whatever the timing.
+    Published error =
+        Eventually.get(
+            "the ERROR histogram", Duration.ofMinutes(2), () -> published().stream().findFirst());
+    assertEquals(HistogramState.ERROR, error.state());
+    assertEquals("fails-slowly", error.spec().getId());
+    assertTrue(error.errorMessage().contains("5 times in a row"), error.errorMessage());
+    assertTrue(error.errorMessage().contains("gave up after 2 s"), error.errorMessage());
+    WorkerInfo failed = awaitWorker(0, "given up", w -> w.state() == HistogramState.ERROR);
+    assertEquals(4, failed.restarts());
+    WorkerInfo other = awaitWorker(1, "counting", w -> w.state() == HistogramState.COUNTING);
+    assertEquals(0, other.restarts());
+    assertEquals(7, other.statistics().getSum());
+    assertEquals(1, published().size());
+  }
+
+  @Test
+  void aHistogramNeedingMoreHeapThanTheMachineHasIsUnfitAndNoWorkerGetsMoreThanThat()
+      throws Exception {
+    supervisor.close();
+    supervisor = start(List.of("-XX:TieredStopAtLevel=1"));
+    HistogramSpec huge =
+        spec("steady", 3).toBuilder()
+            .setType(HistogramType.DETHIST)
+            .setWidth(40_000)
+            .setHeight(40_000)
+            .build();
+    assumeTrue(WorkerHeap.megabytesFor(huge) > WorkerHeap.machineMegabytes(), "a smaller machine");
+
+    String why = supervisor.unfit(List.of(spec("steady", 0), huge)).orElseThrow();
+
+    assertTrue(
+        why.startsWith("histograms[3]: 1600080002 bins and edges need a worker heap of "), why);
+    assertTrue(why.endsWith(" MB this machine can give a worker"), why);
+    assertEquals(Optional.empty(), supervisor.unfit(List.of(spec("steady", 0))));
+    // Started anyway (a test), its worker gets what the machine can give and no more.
+    supervisor.assign(List.of(huge));
+    WorkerInfo running = awaitWorker(0, "counting", w -> w.state() == HistogramState.COUNTING);
+    assertEquals("-Xmx" + WorkerHeap.machineMegabytes() + "m", heapOption(running.pid()));
   }
 
   @Test
