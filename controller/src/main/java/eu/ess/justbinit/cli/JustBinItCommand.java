@@ -162,6 +162,16 @@ public final class JustBinItCommand implements Callable<Integer> {
   private String workerJvmOptions;
 
   @Option(
+      names = "--compression",
+      paramLabel = "TYPE",
+      defaultValue = ControllerSettings.DEFAULT_COMPRESSION,
+      description =
+          "the producer compression of the histograms: none, gzip, snappy, lz4 or zstd (default"
+              + " ${DEFAULT-VALUE}); with one, a histogram larger than its output topic accepts"
+              + " is no longer refused at config, see docs/sizes.md")
+  private String compression;
+
+  @Option(
       names = "--spare-workers",
       paramLabel = "N",
       defaultValue = "1",
@@ -332,6 +342,13 @@ public final class JustBinItCommand implements Callable<Integer> {
       throw new StartupException(
           "--publish-interval: must be a positive number of ms, got " + publishIntervalMs);
     }
+    if (!ControllerSettings.COMPRESSIONS.contains(compression)) {
+      throw new StartupException(
+          "--compression: '"
+              + compression
+              + "' is not a Kafka compression type, use one of "
+              + String.join(", ", ControllerSettings.COMPRESSIONS));
+    }
     if (spareWorkers < 0) {
       throw new StartupException("--spare-workers: must be 0 or more, got " + spareWorkers);
     }
@@ -366,7 +383,8 @@ public final class JustBinItCommand implements Callable<Integer> {
           new SparePool(spareWorkers, maxSpareWorkers),
           workerLogDir,
           mode,
-          Optional.ofNullable(stateDir));
+          Optional.ofNullable(stateDir),
+          compression);
     } catch (KafkaSecurityException e) {
       throw new StartupException(e.getMessage());
     }

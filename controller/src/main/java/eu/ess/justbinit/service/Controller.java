@@ -76,6 +76,9 @@ public final class Controller {
   /** How long the last messages (final histograms, responses) may take to reach the broker. */
   private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
+  /** The largest histogram message: 8 bytes for each of the bin limit's counts and edges. */
+  private static final int FINAL_HISTOGRAM_BYTES = 1 << 30;
+
   private final ControllerSettings settings;
   private final Clock clock;
   private final String workerMainClass;
@@ -206,6 +209,8 @@ public final class Controller {
   private void listen(KafkaProducer<byte[], byte[]> producer, Supervisor workers) {
     CommandParser parser = new CommandParser(clock);
     DataTopicCheck check = new DataTopicCheck(settings.kafkaSecurity());
+    OutputTopicCheck outputs =
+        new OutputTopicCheck(settings.brokers(), settings.kafkaSecurity(), settings.compression());
     try (KafkaConsumer<byte[], byte[]> commands = new KafkaConsumer<>(consumerProperties())) {
       consumer = commands;
       if (stopRequested() || !subscribe(commands)) {
@@ -215,7 +220,7 @@ public final class Controller {
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
         commands.poll(POLL).forEach(batch::add);
         if (!batch.isEmpty()) {
-          handle(batch, parser, check, producer, workers);
+          handle(batch, parser, check, outputs, producer, workers);
         }
       }
     } catch (WakeupException e) {
@@ -276,6 +281,7 @@ public final class Controller {
       List<ConsumerRecord<byte[], byte[]>> batch,
       CommandParser parser,
       DataTopicCheck check,
+      OutputTopicCheck outputs,
       KafkaProducer<byte[], byte[]> producer,
       Supervisor workers) {
     List<ParseResult> parsed =
@@ -299,7 +305,7 @@ public final class Controller {
         if (command instanceof ConfigCommand && i < latestConfig) {
           error = Optional.of("Superseded by a later config that arrived with it; not started");
         } else {
-          error = execute(command, check, workers);
+          error = execute(command, check, outputs, workers);
         }
       }
       respond(producer, msgId, error);
@@ -312,11 +318,15 @@ public final class Controller {
   }
 
   /** Carries out a valid command: empty when done, else why not. */
-  private Optional<String> execute(Command command, DataTopicCheck check, Supervisor workers) {
+  private Optional<String> execute(
+      Command command, DataTopicCheck check, OutputTopicCheck outputs, Supervisor workers) {
     if (command instanceof ConfigCommand config) {
       LOG.info(() -> "Config command received: " + config.histograms().size() + " histogram(s)");
       List<HistogramSpec> specs = config.histograms();
       Optional<String> unfit = workers.unfit(specs);
+      if (unfit.isEmpty()) {
+        unfit = outputs.check(specs);
+      }
       if (unfit.isPresent()) {
         return unfit;
       }
@@ -469,7 +479,8 @@ public final class Controller {
         settings.spares(),
         // The heartbeat topic has messages once the controller has run a moment; the command
         // topic may have none yet.
-        settings.heartbeatTopic().orElse(settings.configTopic()));
+        settings.heartbeatTopic().orElse(settings.configTopic()),
+        settings.compression());
   }
 
   private Map<String, Object> clientProperties() {
@@ -482,7 +493,11 @@ public final class Controller {
     Map<String, Object> properties = clientProperties();
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 * 1024 * 1024);
+    // The final histograms of workers that are gone go out from here too: as large as a worker's
+    // and compressed alike.
+    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, FINAL_HISTOGRAM_BYTES);
+    properties.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * FINAL_HISTOGRAM_BYTES);
+    properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression());
     properties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     return properties;
   }

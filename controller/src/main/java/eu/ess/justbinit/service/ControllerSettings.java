@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param configMode whether a config replaces the running histograms or adds to them
  * @param stateDir where each running histogram's spec and latest checkpoint are kept, so that a
  *     controller started again resumes them; none: nothing is kept
+ * @param compression the producer compression of the histograms (a Kafka compression.type)
  */
 public record ControllerSettings(
     List<String> brokers,
@@ -44,9 +45,19 @@ public record ControllerSettings(
     SparePool spares,
     Path workerLogs,
     ConfigMode configMode,
-    Optional<Path> stateDir) {
+    Optional<Path> stateDir,
+    String compression) {
 
-  /** Settings in which each config replaces the running histograms, as the original's do. */
+  /** What --compression is when not given: see docs/sizes.md for the measurement. */
+  public static final String DEFAULT_COMPRESSION = "lz4";
+
+  /** The Kafka compression types a producer takes. */
+  public static final List<String> COMPRESSIONS = List.of("none", "gzip", "snappy", "lz4", "zstd");
+
+  /**
+   * Settings in which each config replaces the running histograms, as the original's do, and the
+   * histograms are compressed as by default.
+   */
   public ControllerSettings(
       List<String> brokers,
       String configTopic,
@@ -76,7 +87,8 @@ public record ControllerSettings(
         spares,
         workerLogs,
         ConfigMode.REPLACE,
-        Optional.empty());
+        Optional.empty(),
+        DEFAULT_COMPRESSION);
   }
 
   /** These settings with another config mode. */
@@ -96,7 +108,8 @@ public record ControllerSettings(
         spares,
         workerLogs,
         mode,
-        stateDir);
+        stateDir,
+        compression);
   }
 
   /** These settings, keeping the histograms' state in {@code directory}. */
@@ -116,7 +129,29 @@ public record ControllerSettings(
         spares,
         workerLogs,
         configMode,
-        Optional.of(directory));
+        Optional.of(directory),
+        compression);
+  }
+
+  /** These settings with the histograms compressed with {@code type}. */
+  public ControllerSettings withCompression(String type) {
+    return new ControllerSettings(
+        brokers,
+        configTopic,
+        heartbeatTopic,
+        heartbeatFormat,
+        responseTopic,
+        graphite,
+        simulation,
+        logLevel,
+        kafkaSecurity,
+        publishInterval,
+        workerJvmOptions,
+        spares,
+        workerLogs,
+        configMode,
+        stateDir,
+        type);
   }
 
   /** What a config does to the histograms running when it comes. */

@@ -442,7 +442,8 @@ public final class Supervisor implements AutoCloseable {
         .putAllOutputKafka(outputKafka())
         .setPublishIntervalMs(settings.publishInterval().toMillis())
         .setLogLevel(settings.logLevel())
-        .setSimulation(settings.simulation());
+        .setSimulation(settings.simulation())
+        .setCompression(settings.compression());
   }
 
   /** The Kafka client properties of the output brokers, security included. */

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param spares how many worker JVMs are kept started and ready for the next histograms
  * @param rehearsalTopic a topic of the output brokers with messages in it, which a spare reads a
  *     few of while it rehearses; empty for none
+ * @param compression the producer compression of the histograms (a Kafka compression.type)
  */
 public record WorkerSettings(
     String mainClass,
@@ -35,10 +36,39 @@ public record WorkerSettings(
     boolean simulation,
     RestartPolicy restartPolicy,
     SparePool spares,
-    String rehearsalTopic) {
+    String rehearsalTopic,
+    String compression) {
 
   /** The main class of the real worker JVM. */
   public static final String WORKER_MAIN = "eu.ess.justbinit.worker.WorkerMain";
+
+  /** The settings with the histograms published uncompressed. */
+  public WorkerSettings(
+      String mainClass,
+      List<String> jvmOptions,
+      Path runDirectory,
+      List<String> outputBrokers,
+      Map<String, String> kafkaSecurity,
+      Duration publishInterval,
+      LogLevel logLevel,
+      boolean simulation,
+      RestartPolicy restartPolicy,
+      SparePool spares,
+      String rehearsalTopic) {
+    this(
+        mainClass,
+        jvmOptions,
+        runDirectory,
+        outputBrokers,
+        kafkaSecurity,
+        publishInterval,
+        logLevel,
+        simulation,
+        restartPolicy,
+        spares,
+        rehearsalTopic,
+        "none");
+  }
 
   public WorkerSettings {
     jvmOptions = List.copyOf(jvmOptions);

@@ -95,6 +95,7 @@ class JustBinItCommandTest {
     assertEquals(Path.of(System.getProperty("java.io.tmpdir")), settings.workerLogs());
     assertEquals(ConfigMode.REPLACE, settings.configMode());
     assertEquals(Optional.empty(), settings.stateDir());
+    assertEquals("lz4", settings.compression());
   }
 
   @Test
@@ -154,7 +155,9 @@ class JustBinItCommandTest {
             "--worker-log-dir",
             "/var/log/jbi",
             "--config-mode",
-            "ADD");
+            "ADD",
+            "--compression",
+            "zstd");
     assertEquals(List.of("a:9092", "b:9093"), settings.brokers());
     assertEquals(HeartbeatFormat.JSON, settings.heartbeatFormat());
     assertEquals(5, settings.logLevel());
@@ -163,6 +166,7 @@ class JustBinItCommandTest {
     assertEquals(new SparePool(0, 2), settings.spares());
     assertEquals(Path.of("/var/log/jbi"), settings.workerLogs());
     assertEquals(ConfigMode.ADD, settings.configMode());
+    assertEquals("zstd", settings.compression());
   }
 
   @ParameterizedTest
@@ -178,6 +182,7 @@ class JustBinItCommandTest {
           --spare-workers -1     | --spare-workers: must be 0 or more, got -1
           --max-spare-workers -2 | --max-spare-workers: must be 0 or more, got -2
           -b localhost           | --brokers: 'localhost' is not host:port
+          --compression brotli   | --compression: 'brotli' is not a Kafka compression type, use one of none, gzip, snappy, lz4, zstd
           """)
   void refusesBadValues(String option, String message) {
     List<String> args = new ArrayList<>(List.of("-t", "c"));

@@ -164,7 +164,8 @@ final class ServiceHarness implements AutoCloseable {
         settings.spares(),
         settings.workerLogs(),
         settings.configMode(),
-        settings.stateDir());
+        settings.stateDir(),
+        settings.compression());
   }
 
   /**

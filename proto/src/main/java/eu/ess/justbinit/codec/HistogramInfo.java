@@ -19,7 +19,8 @@ public final class HistogramInfo {
    * The info of one publish of {@code spec}'s histogram.
    *
    * @param state the state's name, e.g. "COUNTING"
-   * @param errorMessage written only in state "ERROR"
+   * @param errorMessage written in state "ERROR", and in any other when not empty (a publish the
+   *     broker refused)
    */
   public static String json(
       HistogramSpec spec,
@@ -76,7 +77,7 @@ public final class HistogramInfo {
       ObjectNode info, double rate, long skippedMessages, String state, String errorMessage) {
     info.put("rate", rate);
     info.put("skipped_messages", skippedMessages);
-    if (state.equals("ERROR")) {
+    if (state.equals("ERROR") || !errorMessage.isEmpty()) {
       info.put("error_message", errorMessage);
     }
     return info.toString();

@@ -17,8 +17,7 @@ class HistogramInfoTest {
     HistogramSpec spec =
         HistogramSpec.newBuilder().setId("det").setStartMs(1000).setStopMs(2000).build();
 
-    JsonNode info =
-        JSON.readTree(HistogramInfo.json(spec, "COUNTING", 123, 40, 4, 2.5, 1, "ignored"));
+    JsonNode info = JSON.readTree(HistogramInfo.json(spec, "COUNTING", 123, 40, 4, 2.5, 1, ""));
 
     assertEquals("det", info.path("id").asText());
     assertEquals(1000, info.path("start").asLong());
@@ -30,7 +29,19 @@ class HistogramInfoTest {
     assertEquals(4, info.path("diff").asLong());
     assertEquals(2.5, info.path("rate").asDouble());
     assertEquals(1, info.path("skipped_messages").asLong());
-    assertFalse(info.has("error_message"), "error_message only in ERROR");
+    assertFalse(info.has("error_message"), "no error, no error_message");
+  }
+
+  @Test
+  void writesAnErrorMessageOutsideErrorWhenThereIsOne() throws Exception {
+    HistogramSpec spec = HistogramSpec.newBuilder().setId("h").build();
+
+    JsonNode info =
+        JSON.readTree(
+            HistogramInfo.json(spec, "COUNTING", 0, 0, 0, 0, 0, "publish failed: too large"));
+
+    assertEquals("COUNTING", info.path("state").asText());
+    assertEquals("publish failed: too large", info.path("error_message").asText());
   }
 
   @Test

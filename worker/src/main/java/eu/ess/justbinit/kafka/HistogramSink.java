@@ -6,6 +6,7 @@ import eu.ess.justbinit.rpc.HistogramSchema;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.logging.Level;
@@ -19,7 +20,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes one histogram, encoded as hs00, hs01 or da00, to its output topic with a producer of
- * its own. Called by the worker's loop only.
+ * its own, compressed as the controller says. Called by the worker's loop only; the producer's
+ * thread reports the outcome of each publish, which {@link #refusal} hands to the loop.
  */
 public final class HistogramSink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HistogramSink.class.getName());
@@ -33,32 +35,45 @@ public final class HistogramSink implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
   private final HistogramSpec spec;
+  private final String compression;
   private final HistogramEncoder encoder = new HistogramEncoder();
   private final DataArrayEncoder dataArrays = new DataArrayEncoder();
   private int failures;
+  private long lastEncodeNanos;
+  private int lastMessageBytes;
 
-  private HistogramSink(KafkaProducer<byte[], byte[]> producer, HistogramSpec spec) {
+  /** Why the latest publish that has an outcome failed; null when it reached the broker. */
+  private volatile String refusal;
+
+  private HistogramSink(
+      KafkaProducer<byte[], byte[]> producer, HistogramSpec spec, String compression) {
     this.producer = producer;
     this.topic = spec.getOutputTopic();
     this.spec = spec;
+    this.compression = compression;
   }
 
   /**
    * A producer for the spec's output topic, its request size fitted to a histogram of {@code bins}
    * bins and {@code boundaries} edges in all.
+   *
+   * @param compression a Kafka compression.type; empty for none
    */
   public static HistogramSink open(
       HistogramSpec spec,
       Map<String, String> outputKafka,
       String clientId,
       long bins,
-      long boundaries) {
+      long boundaries,
+      String compression) {
+    String type = compression.isEmpty() ? "none" : compression;
+    Properties settings =
+        producerSettings(outputKafka, clientId, largestMessageBytes(bins, boundaries));
+    settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, type);
     return new HistogramSink(
-        new KafkaProducer<>(
-            producerSettings(outputKafka, clientId, largestMessageBytes(bins, boundaries)),
-            new ByteArraySerializer(),
-            new ByteArraySerializer()),
-        spec);
+        new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer()),
+        spec,
+        type);
   }
 
   /**
@@ -96,8 +111,9 @@ public final class HistogramSink implements AutoCloseable {
   }
 
   /**
-   * Encodes and sends one histogram; a failure is logged, never thrown. hs00 and hs01 carry {@code
-   * timestampNs}, da00 the last pulse time (and the histogram's id as source_name).
+   * Encodes and sends one histogram; a failure is logged and kept ({@link #refusal}), never thrown.
+   * hs00 and hs01 carry {@code timestampNs}, da00 the last pulse time (and the histogram's id as
+   * source_name).
    *
    * @param values count + fraction per bin for a floating histogram (sent as doubles), else null
    */
@@ -109,31 +125,64 @@ public final class HistogramSink implements AutoCloseable {
       long[] counts,
       double[] values,
       String info) {
+    long began = System.nanoTime();
     byte[] message =
         spec.getOutputSchema() == HistogramSchema.DA00_OUT
             ? dataArrays.histogram(
                 spec.getType(), spec.getId(), lastPulseTimeNs, shape, edges, counts, values, info)
             : encoder.encode(
                 spec.getOutputSchema(), timestampNs, shape, edges, counts, values, info);
+    lastEncodeNanos = System.nanoTime() - began;
+    int bytes = message.length;
+    lastMessageBytes = bytes;
     try {
       // The callback reports the outcome; the loop never waits for it.
       Future<RecordMetadata> unused =
           producer.send(
               new ProducerRecord<>(topic, message),
               (metadata, error) -> {
-                if (error != null) {
-                  logFailure(error);
+                if (error == null) {
+                  refusal = null;
+                } else {
+                  failed(bytes, error);
                 }
               });
     } catch (KafkaException e) {
-      logFailure(e);
+      failed(bytes, e);
     }
   }
 
-  private synchronized void logFailure(Exception error) {
+  /** How long the last publish took to encode its message, in ns. */
+  public long lastEncodeNanos() {
+    return lastEncodeNanos;
+  }
+
+  /** The size of the last message published, before compression. */
+  public int lastMessageBytes() {
+    return lastMessageBytes;
+  }
+
+  /**
+   * Why the latest publish with an outcome did not reach the broker (a message larger than the
+   * topic accepts, the brokers away), or empty when it did. The counting goes on either way.
+   */
+  public Optional<String> refusal() {
+    return Optional.ofNullable(refusal);
+  }
+
+  private synchronized void failed(int bytes, Exception error) {
     failures++;
+    String what =
+        bytes
+            + " bytes"
+            + (compression.equals("none") ? "" : " before " + compression + " compression")
+            + " to topic "
+            + topic
+            + ": "
+            + error.getMessage();
+    refusal = "publish failed: " + what;
     Level level = failures <= LOUD_FAILURES ? Level.WARNING : Level.FINE;
-    LOG.log(level, "Publishing the histogram to " + topic + " failed: " + error);
+    LOG.log(level, "Publishing the histogram failed: " + what);
   }
 
   /** Waits up to {@code timeout} for what was published to reach the broker. */

@@ -10,7 +10,14 @@ import eu.ess.justbinit.rpc.HistogramSpec;
 final class HistogramInfo {
   private HistogramInfo() {}
 
-  static String of(HistogramSpec spec, HistogramSnapshot snapshot, long skippedMessages) {
+  /**
+   * @param publishRefusal why the last publish did not reach the broker, empty when it did: the
+   *     info's error_message when the histogram has none of its own
+   */
+  static String of(
+      HistogramSpec spec, HistogramSnapshot snapshot, long skippedMessages, String publishRefusal) {
+    String errorMessage =
+        snapshot.errorMessage().isEmpty() ? publishRefusal : snapshot.errorMessage();
     if (snapshot.floating()) {
       return eu.ess.justbinit.codec.HistogramInfo.jsonFloating(
           spec,
@@ -20,7 +27,7 @@ final class HistogramInfo {
           snapshot.floatingDiff(),
           snapshot.rate(),
           skippedMessages,
-          snapshot.errorMessage());
+          errorMessage);
     }
     return eu.ess.justbinit.codec.HistogramInfo.json(
         spec,
@@ -30,6 +37,6 @@ final class HistogramInfo {
         snapshot.diff(),
         snapshot.rate(),
         skippedMessages,
-        snapshot.errorMessage());
+        errorMessage);
   }
 }

@@ -88,7 +88,7 @@ final class Rehearsal {
   private static void rehearsePublish(HistogramSpec spec, Histogram histogram) {
     var unusedLayout = SupervisorMessages.layout(histogram.binning());
     HistogramSnapshot snapshot = histogram.snapshotForPublish();
-    String info = HistogramInfo.of(spec, snapshot, 0);
+    String info = HistogramInfo.of(spec, snapshot, 0, "");
     for (HistogramSchema schema : List.of(HistogramSchema.HS01, HistogramSchema.HS00)) {
       var unusedMessage =
           ENCODER.encode(
@@ -110,7 +110,7 @@ final class Rehearsal {
             snapshot.counts(),
             snapshot.values(),
             info);
-    var unusedReport = SupervisorMessages.report(snapshot, 0);
+    var unusedReport = SupervisorMessages.report(snapshot, 0, "");
     var unusedCheckpoint =
         SupervisorMessages.checkpoint(snapshot, List.of(), REHEARSED_PARTITIONS, 0);
   }

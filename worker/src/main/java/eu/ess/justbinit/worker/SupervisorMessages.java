@@ -34,7 +34,12 @@ final class SupervisorMessages {
     return WorkerMessage.newBuilder().setLayout(layout).build();
   }
 
-  static WorkerMessage report(HistogramSnapshot snapshot, long skippedMessages) {
+  /**
+   * @param publishRefusal why the last publish did not reach the broker, empty when it did: the
+   *     report's error message outside ERROR
+   */
+  static WorkerMessage report(
+      HistogramSnapshot snapshot, long skippedMessages, String publishRefusal) {
     Report.Builder report =
         Report.newBuilder()
             .setState(rpcState(snapshot.state()))
@@ -42,6 +47,8 @@ final class SupervisorMessages {
             .setSkippedMessages(skippedMessages);
     if (snapshot.state() == HistogramState.ERROR) {
       report.setErrorMessage(snapshot.errorMessage());
+    } else {
+      report.setErrorMessage(publishRefusal);
     }
     return WorkerMessage.newBuilder().setReport(report).build();
   }

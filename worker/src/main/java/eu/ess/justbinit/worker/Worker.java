@@ -55,7 +55,12 @@ final class Worker {
         CompletableFuture.supplyAsync(() -> openSource(assignment, clientId));
     try (HistogramSink sink =
         HistogramSink.open(
-            spec, assignment.getOutputKafkaMap(), clientId, binning.size(), boundaries)) {
+            spec,
+            assignment.getOutputKafkaMap(),
+            clientId,
+            binning.size(),
+            boundaries,
+            assignment.getCompression())) {
       long publishIntervalMs =
           assignment.getPublishIntervalMs() > 0
               ? assignment.getPublishIntervalMs()

@@ -286,6 +286,7 @@ final class WorkerLoop {
    */
   private void publish(Checkpointing checkpointing) {
     HistogramSnapshot snapshot = histogram.snapshotForPublish();
+    String refusal = sink.refusal().orElse("");
     sink.publish(
         nanosSinceEpoch(),
         snapshot.lastPulseTimeNs(),
@@ -293,13 +294,13 @@ final class WorkerLoop {
         snapshot.edges(),
         snapshot.counts(),
         snapshot.values(),
-        HistogramInfo.of(spec, snapshot, skippedMessages));
+        HistogramInfo.of(spec, snapshot, skippedMessages, refusal));
     if (snapshot.state() != publishedState) {
       LOG.info(() -> "Histogram " + snapshot.state() + ", sum " + snapshot.sum());
     }
     publishedState = snapshot.state();
     long skipped = skippedMessages;
-    link.send(SupervisorMessages.report(snapshot, skipped));
+    link.send(SupervisorMessages.report(snapshot, skipped, refusal));
     boolean forced = checkpointing == Checkpointing.FORCED;
     if (forced || (checkpointing == Checkpointing.ROUTINE && readSinceCheckpoint)) {
       List<PartitionOffset> nextOffsets = source.nextOffsets();

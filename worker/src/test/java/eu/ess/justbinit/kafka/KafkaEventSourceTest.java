@@ -179,7 +179,8 @@ class KafkaEventSourceTest {
                 kafka.clientSettings(),
                 "sink-test",
                 10,
-                11)) {
+                11,
+                "lz4")) {
       source.seekToOffsets(List.of());
       assertEquals(
           Set.of(),
