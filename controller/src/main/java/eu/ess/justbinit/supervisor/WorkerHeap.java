@@ -25,6 +25,14 @@ final class WorkerHeap {
    */
   static final int BYTES_PER_VALUE = 64;
 
+  /**
+   * Heap per value of a histogram larger than a spare's: its copies are then humongous objects for
+   * G1, and the checkpoint's list of counts grows in steps of half its size. A 4096 x 4096 map
+   * published every 500 ms ran out of 64 bytes a value within seconds and ran with 96
+   * (docs/benchmarks-maps.md).
+   */
+  static final int LARGE_BYTES_PER_VALUE = 96;
+
   /** A region of interest maps every pixel of its span to a bin: 4 bytes each, up to 4 M pixels. */
   private static final long ROI_TABLE_PIXELS = 1 << 22;
 
@@ -57,7 +65,9 @@ final class WorkerHeap {
 
   /** The heap of a worker for {@code spec}, in MB; may exceed {@link #machineMegabytes()}. */
   static int megabytesFor(HistogramSpec spec) {
-    return megabytesFor(values(spec) * BYTES_PER_VALUE + roiTableBytes(spec));
+    long values = values(spec);
+    int perValue = values > SPARE_VALUES ? LARGE_BYTES_PER_VALUE : BYTES_PER_VALUE;
+    return megabytesFor(values * perValue + roiTableBytes(spec));
   }
 
   /** The heap of a spare, in MB. */

@@ -445,14 +445,14 @@ class SupervisorTest {
     supervisor = start(List.of("-XX:TieredStopAtLevel=1"));
     long spare = awaitSpare("a ready spare", pid -> true);
     assertEquals("-Xmx" + WorkerHeap.spareMegabytes() + "m", heapOption(spare));
-    // 2,000,000 bins and 2,000,001 edges at 64 bytes: 48 + 245 MB, more than a spare's 52.
+    // 2,000,000 bins and 2,000,001 edges at 96 bytes: 48 + 367 MB, more than a spare's 52.
     HistogramSpec large = spec("steady", 0).toBuilder().setTofBins(2_000_000).build();
 
     supervisor.assign(List.of(large));
 
     WorkerInfo running = awaitWorker(0, "counting", w -> w.state() == HistogramState.COUNTING);
     assertNotEquals(spare, running.pid(), "a JVM of its own");
-    assertEquals("-Xmx293m", heapOption(running.pid()));
+    assertEquals("-Xmx415m", heapOption(running.pid()));
     assertEquals(List.of(spare), supervisor.readySpares(), "the spare still waits");
   }
 

@@ -40,11 +40,11 @@ class WorkerHeapTest {
   }
 
   @Test
-  void aLargeHistogramNeedsSixtyFourBytesAValueMore() {
-    // 4096 x 4096 bins: 16 M bins, 8 K edges, 1 GB at 64 bytes each.
+  void aHistogramLargerThanASpareNeedsNinetySixBytesAValueMore() {
+    // 4096 x 4096 bins: 16 M bins, 8 K edges, 1.5 GB at 96 bytes each.
     HistogramSpec map = spec(HistogramType.DETHIST).setWidth(4096).setHeight(4096).build();
 
-    assertEquals(WorkerHeap.BASE_MB + 1025, WorkerHeap.megabytesFor(map));
+    assertEquals(WorkerHeap.BASE_MB + 1537, WorkerHeap.megabytesFor(map));
   }
 
   @Test
@@ -64,7 +64,7 @@ class WorkerHeapTest {
             .setDetBins(Integer.MAX_VALUE)
             .build();
 
-    assertEquals(WorkerHeap.BASE_MB + 131072, WorkerHeap.megabytesFor(huge));
+    assertEquals(WorkerHeap.BASE_MB + 196608, WorkerHeap.megabytesFor(huge));
   }
 
   @Test
