@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * {@code stop}: the histogram named by {@code hist_id} (or {@code id}), else every histogram,
- * publishes its final state FINISHED and its worker exits.
+ * publishes its final state FINISHED; its worker says Finished and waits as a spare for another
+ * histogram.
  *
  * @param target the one histogram to stop; empty for every histogram
  */

@@ -14,6 +14,7 @@ import eu.ess.justbinit.graphite.GraphitePublisher;
 import eu.ess.justbinit.heartbeat.HeartbeatPublisher;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.LogLevel;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.service.ControllerSettings.ConfigMode;
 import eu.ess.justbinit.state.HistogramStateStore;
 import eu.ess.justbinit.supervisor.RestartPolicy;
@@ -89,7 +90,7 @@ public final class Controller {
   private volatile Supervisor supervisor;
 
   public Controller(ControllerSettings settings) {
-    this(settings, Clock.systemUTC(), WorkerSettings.WORKER_MAIN);
+    this(settings, Clock.systemUTC(), WorkerContract.MAIN_CLASS);
   }
 
   /** With the worker JVMs' main class of one's choice (tests). */

@@ -9,6 +9,7 @@ import eu.ess.justbinit.rpc.Layout;
 import eu.ess.justbinit.rpc.ResetCounts;
 import eu.ess.justbinit.rpc.Statistics;
 import eu.ess.justbinit.rpc.Stop;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.state.StoredHistogram;
 import io.grpc.stub.StreamObserver;
@@ -31,15 +32,6 @@ final class SupervisedHistogram {
 
   /** How long a worker whose stream closed may take to exit by itself before it is killed. */
   private static final Duration STREAM_LOST_GRACE = Duration.ofMillis(300);
-
-  /**
-   * The worker's exit code after it published its final histogram and sent Finished (the worker's
-   * {@code WorkerMain.EXIT_FINISHED}; the controller only has the worker on its runtime classpath).
-   */
-  private static final int WORKER_EXIT_FINISHED = 0;
-
-  /** The exit code of a JVM run with -XX:+ExitOnOutOfMemoryError that ran out of heap. */
-  private static final int EXIT_OUT_OF_MEMORY = 3;
 
   private final Supervisor supervisor;
   private final HistogramSpec spec;
@@ -245,7 +237,7 @@ final class SupervisedHistogram {
       // Its Finished message may still be on its way when the exit is noticed: a worker that
       // exits 0 has published its final histogram itself, and ours, from an older checkpoint,
       // would land after it.
-      finished |= exitCode == WORKER_EXIT_FINISHED;
+      finished |= exitCode == WorkerContract.EXIT_FINISHED;
       if (finished || stopping) {
         publishFinished = !finished;
         LOG.info(
@@ -258,7 +250,7 @@ final class SupervisedHistogram {
         String line = gone.lastLogLine();
         String why = "exit code " + exitCode + (line.isEmpty() ? "" : ", last log line: " + line);
         LOG.warning(() -> "Worker " + gone.pid() + " of " + describe() + " died: " + why);
-        if (exitCode == EXIT_OUT_OF_MEMORY) {
+        if (exitCode == WorkerContract.EXIT_OUT_OF_MEMORY) {
           moreHeap(gone);
         }
         afterDeath(gone, why);

@@ -3,6 +3,7 @@ package eu.ess.justbinit.supervisor;
 import eu.ess.justbinit.rpc.Assignment;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.state.HistogramStateStore;
 import io.grpc.Server;
@@ -37,9 +38,6 @@ import java.util.logging.Logger;
 public final class Supervisor implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Supervisor.class.getName());
 
-  /** Checkpoints of large histograms are large (8 bytes a bin). */
-  private static final int MAX_MESSAGE_BYTES = 1 << 30;
-
   /** How long a worker that was let go may take to exit by itself (it closes its clients). */
   private static final Duration LET_GO_GRACE = Duration.ofSeconds(10);
 
@@ -69,7 +67,7 @@ public final class Supervisor implements AutoCloseable {
             });
     this.server =
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .maxInboundMessageSize(WorkerContract.MAX_MESSAGE_BYTES)
             .addService(new SupervisorService(this))
             .build()
             .start();

@@ -1,5 +1,6 @@
 package eu.ess.justbinit.supervisor;
 
+import eu.ess.justbinit.rpc.WorkerContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +14,6 @@ import java.util.List;
  * controller's loopback address as the only argument and a one-time key in the environment.
  */
 final class WorkerLauncher {
-  /** The environment variable the worker finds its key in. */
-  static final String KEY_VARIABLE = "JBI_WORKER_KEY";
-
   /**
    * glibc's threshold above which a malloc gets pages of its own, given back at free. Left to
    * itself glibc raises it to the largest such block freed, so that the 8 MB socket buffer of each
@@ -71,11 +69,11 @@ final class WorkerLauncher {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(settings.mainClass());
-    command.add("--controller");
+    command.add(WorkerContract.CONTROLLER_OPTION);
     command.add("127.0.0.1:" + controllerPort);
 
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put(KEY_VARIABLE, key);
+    builder.environment().put(WorkerContract.KEY_VARIABLE, key);
     builder.environment().putIfAbsent(MMAP_THRESHOLD_VARIABLE, MMAP_THRESHOLD_BYTES);
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

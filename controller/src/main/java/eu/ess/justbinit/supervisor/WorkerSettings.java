@@ -39,9 +39,6 @@ public record WorkerSettings(
     String rehearsalTopic,
     String compression) {
 
-  /** The main class of the real worker JVM. */
-  public static final String WORKER_MAIN = "eu.ess.justbinit.worker.WorkerMain";
-
   /** The settings with the histograms published uncompressed. */
   public WorkerSettings(
       String mainClass,

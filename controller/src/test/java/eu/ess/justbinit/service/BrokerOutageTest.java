@@ -3,7 +3,7 @@ package eu.ess.justbinit.service;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import eu.ess.justbinit.supervisor.WorkerSettings;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -75,7 +75,7 @@ class BrokerOutageTest {
 
   /** The real service with real workers, on this test's own broker. */
   private static ServiceHarness serviceOf(EmbeddedKafka kafka) {
-    return new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true);
+    return new ServiceHarness(kafka, UnaryOperator.identity(), WorkerContract.MAIN_CLASS, true);
   }
 
   /** Configures the hist1d "h" of {@code data}, a new topic of {@code partitions}. */

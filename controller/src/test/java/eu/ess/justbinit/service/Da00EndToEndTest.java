@@ -17,8 +17,8 @@ import eu.ess.justbinit.codec.FrameDecoder;
 import eu.ess.justbinit.codec.HistogramDecoder;
 import eu.ess.justbinit.codec.HistogramMessage;
 import eu.ess.justbinit.rpc.HistogramState;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.supervisor.WorkerInfo;
-import eu.ess.justbinit.supervisor.WorkerSettings;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.io.IOException;
@@ -96,7 +96,7 @@ class Da00EndToEndTest {
         new ServiceHarness(
             kafka,
             ServiceHarness.workerJvmOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-            WorkerSettings.WORKER_MAIN,
+            WorkerContract.MAIN_CLASS,
             true)) {
       service.awaitListening();
       String data = service.prefix + "bifrost_beam_monitor";
@@ -219,7 +219,7 @@ class Da00EndToEndTest {
         new ServiceHarness(
             kafka,
             ServiceHarness.workerJvmOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-            WorkerSettings.WORKER_MAIN,
+            WorkerContract.MAIN_CLASS,
             true)) {
       service.awaitListening();
       String data = service.prefix + "frames";
@@ -290,7 +290,7 @@ class Da00EndToEndTest {
         new ServiceHarness(
             kafka,
             ServiceHarness.workerJvmOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-            WorkerSettings.WORKER_MAIN,
+            WorkerContract.MAIN_CLASS,
             true)) {
       service.awaitListening();
       String data = service.prefix + "events";

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.rpc.HistogramState;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.supervisor.WorkerInfo;
-import eu.ess.justbinit.supervisor.WorkerSettings;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.util.function.UnaryOperator;
@@ -23,7 +23,7 @@ class FailingStartTest {
   @Test
   void aWorkerThatFailsAtEveryStartEndsInErrorAndTheOthersKeepCounting(EmbeddedKafka kafka) {
     try (ServiceHarness service =
-        new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true)) {
+        new ServiceHarness(kafka, UnaryOperator.identity(), WorkerContract.MAIN_CLASS, true)) {
       service.awaitListening();
       String data = service.prefix + "data";
       String out = service.prefix + "out";

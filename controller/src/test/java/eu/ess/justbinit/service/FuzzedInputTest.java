@@ -22,8 +22,8 @@ import eu.ess.justbinit.command.ParseResult;
 import eu.ess.justbinit.command.Rejection;
 import eu.ess.justbinit.rpc.HistogramSchema;
 import eu.ess.justbinit.rpc.HistogramState;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.supervisor.WorkerInfo;
-import eu.ess.justbinit.supervisor.WorkerSettings;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.io.IOException;
@@ -88,7 +88,7 @@ class FuzzedInputTest {
       throws Exception {
     System.out.println("FuzzedInputTest seed: " + SEED + " (-Djbi.fuzz.seed=... to change)");
     try (ServiceHarness service =
-            new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true);
+            new ServiceHarness(kafka, UnaryOperator.identity(), WorkerContract.MAIN_CLASS, true);
         KafkaProducer<byte[], byte[]> producer = largeMessageProducer(kafka)) {
       service.awaitListening();
       String clean = service.prefix + "clean";

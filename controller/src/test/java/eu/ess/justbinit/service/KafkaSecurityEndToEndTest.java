@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.Eventually;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.supervisor.WorkerInfo;
-import eu.ess.justbinit.supervisor.WorkerSettings;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.io.IOException;
@@ -112,7 +112,7 @@ class KafkaSecurityEndToEndTest {
     return new ServiceHarness(
         kafka,
         ServiceHarness.brokers(List.of(kafka.saslBootstrapServers()), scram(password)),
-        WorkerSettings.WORKER_MAIN,
+        WorkerContract.MAIN_CLASS,
         true);
   }
 
@@ -206,7 +206,7 @@ class KafkaSecurityEndToEndTest {
     Process controller = null;
     // The harness only provides topics and clients here: its in-process controller idles.
     try (ServiceHarness topics =
-        new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true)) {
+        new ServiceHarness(kafka, UnaryOperator.identity(), WorkerContract.MAIN_CLASS, true)) {
       String commands = topics.commandTopic + "-jvm";
       String data = topics.prefix + "data";
       String out = topics.prefix + "out";

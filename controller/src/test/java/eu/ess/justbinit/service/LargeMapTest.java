@@ -8,7 +8,7 @@ import eu.ess.justbinit.codec.CodecException;
 import eu.ess.justbinit.codec.EventEncoder;
 import eu.ess.justbinit.codec.HistogramDecoder;
 import eu.ess.justbinit.codec.HistogramMessage;
-import eu.ess.justbinit.supervisor.WorkerSettings;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.io.IOException;
@@ -52,7 +52,7 @@ class LargeMapTest {
                     List.of("-XX:+UseSerialGC"),
                     settings.spares(),
                     settings.workerLogs()),
-            WorkerSettings.WORKER_MAIN,
+            WorkerContract.MAIN_CLASS,
             true)) {
       String data = service.prefix + "data";
       String out = service.prefix + "out";

@@ -11,10 +11,10 @@ import eu.ess.justbinit.codec.CodecException;
 import eu.ess.justbinit.codec.HistogramDecoder;
 import eu.ess.justbinit.codec.HistogramMessage;
 import eu.ess.justbinit.rpc.HistogramState;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.service.ControllerSettings.ConfigMode;
 import eu.ess.justbinit.service.PublishedHistograms.Published;
 import eu.ess.justbinit.supervisor.WorkerInfo;
-import eu.ess.justbinit.supervisor.WorkerSettings;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.io.IOException;
@@ -72,8 +72,7 @@ class MultiClientTest {
 
   private void start(EmbeddedKafka kafka, ConfigMode mode) {
     service =
-        new ServiceHarness(
-            kafka, ServiceHarness.configMode(mode), WorkerSettings.WORKER_MAIN, true);
+        new ServiceHarness(kafka, ServiceHarness.configMode(mode), WorkerContract.MAIN_CLASS, true);
     service.awaitListening();
     out = service.prefix + "images";
     service.createTopics(1, out);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.graphite.GraphiteListener;
-import eu.ess.justbinit.supervisor.WorkerSettings;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.io.IOException;
@@ -30,7 +30,7 @@ class OperationsEndToEndTest {
                 ServiceHarness.graphite(
                     new ControllerSettings.GraphiteSettings(
                         "127.0.0.1", graphite.port(), "ops", "hist")),
-                WorkerSettings.WORKER_MAIN,
+                WorkerContract.MAIN_CLASS,
                 true)) {
       service.awaitListening();
       String data = service.prefix + "data";
@@ -79,7 +79,7 @@ class OperationsEndToEndTest {
       EmbeddedKafka kafka, @TempDir Path dir) throws Exception {
     // The harness only provides topics and clients here: its in-process controller idles.
     try (ServiceHarness topics =
-        new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true)) {
+        new ServiceHarness(kafka, UnaryOperator.identity(), WorkerContract.MAIN_CLASS, true)) {
       String commands = topics.commandTopic + "-jvm";
       String out = topics.prefix + "out";
       topics.createTopics(1, commands, out);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.codec.EventEncoder;
-import eu.ess.justbinit.supervisor.WorkerSettings;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.io.IOException;
@@ -82,10 +82,7 @@ class OutputSizesTest {
   void uncompressedAHistogramLargerThanItsTopicAcceptsIsRefusedAtConfig(EmbeddedKafka kafka) {
     try (ServiceHarness service =
         new ServiceHarness(
-            kafka,
-            settings -> settings.withCompression("none"),
-            WorkerSettings.WORKER_MAIN,
-            true)) {
+            kafka, settings -> settings.withCompression("none"), WorkerContract.MAIN_CLASS, true)) {
       String data = service.prefix + "data";
       String small = service.prefix + "small";
       kafka.createTopic(data, 1);
@@ -131,7 +128,7 @@ class OutputSizesTest {
   @Test
   void compressedAPublishTheTopicRefusesIsReportedAndTheCountingGoesOn(EmbeddedKafka kafka) {
     try (ServiceHarness service =
-        new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true)) {
+        new ServiceHarness(kafka, UnaryOperator.identity(), WorkerContract.MAIN_CLASS, true)) {
       String data = service.prefix + "data";
       String small = service.prefix + "small";
       kafka.createTopic(data, 1);

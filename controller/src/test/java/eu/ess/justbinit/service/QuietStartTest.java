@@ -3,7 +3,7 @@ package eu.ess.justbinit.service;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import eu.ess.justbinit.supervisor.WorkerSettings;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ class QuietStartTest {
     kafka.createTopic(data, 1);
     kafka.createTopic(out, 1);
     try (ServiceHarness service =
-        new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true)) {
+        new ServiceHarness(kafka, UnaryOperator.identity(), WorkerContract.MAIN_CLASS, true)) {
       // At once: the spare is still rehearsing when the histogram takes it.
       service.awaitListening();
       PublishedHistograms published =

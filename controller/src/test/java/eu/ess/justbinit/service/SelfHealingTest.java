@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.codec.CodecException;
 import eu.ess.justbinit.codec.HistogramDecoder;
-import eu.ess.justbinit.supervisor.WorkerSettings;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.io.IOException;
@@ -89,7 +89,7 @@ class SelfHealingTest {
   private List<ProcessHandle> controllerJvmWithTwoWorkers(EmbeddedKafka kafka, Path logs)
       throws IOException {
     // The harness only provides topics and clients here: its in-process controller idles.
-    service = new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true);
+    service = new ServiceHarness(kafka, UnaryOperator.identity(), WorkerContract.MAIN_CLASS, true);
     String data = service.prefix + "data";
     String output = service.prefix + "hist";
     service.createTopics(1, data, output, service.commandTopic + "-jvm");

@@ -13,7 +13,7 @@ import eu.ess.justbinit.codec.CodecException;
 import eu.ess.justbinit.codec.EventEncoder;
 import eu.ess.justbinit.codec.HistogramDecoder;
 import eu.ess.justbinit.codec.HistogramMessage;
-import eu.ess.justbinit.supervisor.WorkerSettings;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.io.IOException;
@@ -67,7 +67,7 @@ class ServiceEndToEndTest {
         new ServiceHarness(
             kafka,
             ServiceHarness.workerJvmOptions("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-            WorkerSettings.WORKER_MAIN,
+            WorkerContract.MAIN_CLASS,
             true);
     service.awaitListening();
     data = service.prefix + "data";

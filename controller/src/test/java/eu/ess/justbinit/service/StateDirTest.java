@@ -17,9 +17,9 @@ import eu.ess.justbinit.rpc.HistogramType;
 import eu.ess.justbinit.rpc.PartitionOffset;
 import eu.ess.justbinit.rpc.Range;
 import eu.ess.justbinit.rpc.Statistics;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.state.HistogramStateStore;
 import eu.ess.justbinit.supervisor.WorkerInfo;
-import eu.ess.justbinit.supervisor.WorkerSettings;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.io.IOException;
@@ -106,7 +106,7 @@ class StateDirTest {
   void aHistogramRunningWhenTheControllerWasKilledResumesExactAndAFinishedOneDoesNot(
       EmbeddedKafka kafka, @TempDir Path logs, @TempDir Path stateDir) throws Exception {
     // The harness provides topics and clients: its in-process controller idles.
-    service = new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true);
+    service = new ServiceHarness(kafka, UnaryOperator.identity(), WorkerContract.MAIN_CLASS, true);
     String commands = service.commandTopic + "-jvm";
     String data = service.prefix + "data";
     String out = service.prefix + "out";
@@ -225,7 +225,7 @@ class StateDirTest {
     KnownEvents events = new KnownEvents(SEED + 2);
     UnaryOperator<ControllerSettings> keeping = settings -> settings.withStateDir(stateDir);
     try (ServiceHarness first =
-        new ServiceHarness(kafka, keeping, WorkerSettings.WORKER_MAIN, true)) {
+        new ServiceHarness(kafka, keeping, WorkerContract.MAIN_CLASS, true)) {
       first.awaitListening();
       PublishedHistograms published =
           PublishedHistograms.configure(
@@ -244,7 +244,7 @@ class StateDirTest {
       }
     }
 
-    service = new ServiceHarness(kafka, keeping, WorkerSettings.WORKER_MAIN, true);
+    service = new ServiceHarness(kafka, keeping, WorkerContract.MAIN_CLASS, true);
     PublishedHistograms published = new PublishedHistograms(service.reader(out));
     long sum = events.expectedSum();
     PublishedHistograms.Published resumed =
@@ -319,7 +319,7 @@ class StateDirTest {
     KnownEvents oldEvents = new KnownEvents(SEED + 1);
     long[] counted;
     try (ServiceHarness producer =
-        new ServiceHarness(kafka, UnaryOperator.identity(), WorkerSettings.WORKER_MAIN, true)) {
+        new ServiceHarness(kafka, UnaryOperator.identity(), WorkerContract.MAIN_CLASS, true)) {
       // Six messages counted by the controller that died, four read after the start.
       for (int i = 0; i < 6; i++) {
         producer.send(data, events.next(50), null);
@@ -354,7 +354,7 @@ class StateDirTest {
 
     service =
         new ServiceHarness(
-            kafka, settings -> settings.withStateDir(stateDir), WorkerSettings.WORKER_MAIN, true);
+            kafka, settings -> settings.withStateDir(stateDir), WorkerContract.MAIN_CLASS, true);
     service.awaitListening();
     PublishedHistograms published = new PublishedHistograms(service.reader(out));
     long sum = events.expectedSum();

@@ -11,6 +11,7 @@ import eu.ess.justbinit.rpc.Layout;
 import eu.ess.justbinit.rpc.Rehearsed;
 import eu.ess.justbinit.rpc.Report;
 import eu.ess.justbinit.rpc.Statistics;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.rpc.WorkerSupervisorGrpc;
 import io.grpc.ManagedChannel;
@@ -47,8 +48,8 @@ public final class FakeWorker {
   private FakeWorker() {}
 
   public static void main(String[] args) throws InterruptedException {
-    String key = System.getenv(WorkerLauncher.KEY_VARIABLE);
-    if (key == null || args.length != 2 || !args[0].equals("--controller")) {
+    String key = System.getenv(WorkerContract.KEY_VARIABLE);
+    if (key == null || args.length != 2 || !args[0].equals(WorkerContract.CONTROLLER_OPTION)) {
       System.out.println("fake worker: bad arguments");
       System.exit(64);
     }
@@ -78,7 +79,7 @@ public final class FakeWorker {
             .setHello(Hello.newBuilder().setWorkerKey(key).setPid(ProcessHandle.current().pid()))
             .build());
     DONE.await();
-    System.exit(0);
+    System.exit(WorkerContract.EXIT_FINISHED);
   }
 
   private static synchronized void handle(ControllerMessage message) {
@@ -104,7 +105,7 @@ public final class FakeWorker {
         }
         if (mode.equals("out-of-memory") && !resumed) {
           System.out.println("fake worker: out of heap");
-          System.exit(3);
+          System.exit(WorkerContract.EXIT_OUT_OF_MEMORY);
         }
         report(0);
       }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import eu.ess.justbinit.rpc.LogLevel;
+import eu.ess.justbinit.rpc.WorkerContract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,7 @@ class WorkerSettingsTest {
             + " username=\"u\" password=\"s3cret-pw\";";
     WorkerSettings settings =
         new WorkerSettings(
-            WorkerSettings.WORKER_MAIN,
+            WorkerContract.MAIN_CLASS,
             List.of(),
             Path.of("/tmp"),
             List.of("localhost:9092"),

@@ -4,6 +4,7 @@ import eu.ess.justbinit.codec.BinnedFrame;
 import eu.ess.justbinit.codec.EventMessage;
 import eu.ess.justbinit.codec.IntVector;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.HistogramState;
 import java.util.Arrays;
 
 /**

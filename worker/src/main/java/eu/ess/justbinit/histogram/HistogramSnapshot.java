@@ -1,5 +1,9 @@
 package eu.ess.justbinit.histogram;
 
+import eu.ess.justbinit.codec.HistogramInfo;
+import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.HistogramState;
+
 /**
  * One publish of a histogram: what the hs01 message and its info carry, and everything {@link
  * Histogram#restore} needs for a restarted worker to continue exactly. The arrays are the
@@ -177,5 +181,29 @@ public final class HistogramSnapshot {
   /** Per partition: ended, counts added and last pulse time. Shared: do not modify. */
   public Partitions partitions() {
     return partitions;
+  }
+
+  /**
+   * The info JSON published with this snapshot, in the form {@link HistogramInfo} writes for the
+   * workers and the controller alike.
+   *
+   * @param publishRefusal why the last publish did not reach the broker, empty when it did: the
+   *     info's error_message when the histogram has none of its own
+   */
+  public String info(HistogramSpec spec, long skippedMessages, String publishRefusal) {
+    String message = errorMessage.isEmpty() ? publishRefusal : errorMessage;
+    if (floating()) {
+      return HistogramInfo.jsonFloating(
+          spec,
+          state.name(),
+          lastPulseTimeNs,
+          sum + fractionalSum,
+          floatingDiff,
+          rate,
+          skippedMessages,
+          message);
+    }
+    return HistogramInfo.json(
+        spec, state.name(), lastPulseTimeNs, sum, diff, rate, skippedMessages, message);
   }
 }

@@ -3,6 +3,7 @@ package eu.ess.justbinit.worker;
 import eu.ess.justbinit.rpc.Assignment;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.Hello;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.rpc.WorkerSupervisorGrpc;
 import io.grpc.ManagedChannel;
@@ -35,12 +36,6 @@ import java.util.logging.Logger;
  */
 final class ControllerLink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ControllerLink.class.getName());
-
-  /**
-   * Checkpoints and assignments carry whole histograms: 4096 x 4096 int64 counts are 134 MB, far
-   * above gRPC's 4 MB default.
-   */
-  static final int MAX_MESSAGE_BYTES = 1 << 30;
 
   /** How often a worker waiting for an Assignment looks whether the controller has gone. */
   private static final long GONE_CHECK_MS = 100;
@@ -85,7 +80,7 @@ final class ControllerLink implements AutoCloseable {
     ManagedChannel channel =
         OkHttpChannelBuilder.forAddress(host, port)
             .usePlaintext()
-            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .maxInboundMessageSize(WorkerContract.MAX_MESSAGE_BYTES)
             .build();
     return new ControllerLink(channel, onGone);
   }

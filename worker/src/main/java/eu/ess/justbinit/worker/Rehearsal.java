@@ -88,7 +88,7 @@ final class Rehearsal {
   private static void rehearsePublish(HistogramSpec spec, Histogram histogram) {
     var unusedLayout = SupervisorMessages.layout(histogram.binning());
     HistogramSnapshot snapshot = histogram.snapshotForPublish();
-    String info = HistogramInfo.of(spec, snapshot, 0, "");
+    String info = snapshot.info(spec, 0, "");
     for (HistogramSchema schema : List.of(HistogramSchema.HS01, HistogramSchema.HS00)) {
       var unusedMessage =
           ENCODER.encode(

@@ -2,10 +2,10 @@ package eu.ess.justbinit.worker;
 
 import eu.ess.justbinit.histogram.Binning;
 import eu.ess.justbinit.histogram.HistogramSnapshot;
-import eu.ess.justbinit.histogram.HistogramState;
 import eu.ess.justbinit.rpc.Axis;
 import eu.ess.justbinit.rpc.Checkpoint;
 import eu.ess.justbinit.rpc.Finished;
+import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.rpc.Layout;
 import eu.ess.justbinit.rpc.PartitionOffset;
 import eu.ess.justbinit.rpc.PartitionProgress;
@@ -42,7 +42,7 @@ final class SupervisorMessages {
       HistogramSnapshot snapshot, long skippedMessages, String publishRefusal) {
     Report.Builder report =
         Report.newBuilder()
-            .setState(rpcState(snapshot.state()))
+            .setState(snapshot.state())
             .setStatistics(statistics(snapshot))
             .setSkippedMessages(skippedMessages);
     if (snapshot.state() == HistogramState.ERROR) {
@@ -65,7 +65,7 @@ final class SupervisorMessages {
     Checkpoint.Builder checkpoint =
         Checkpoint.newBuilder()
             .setStatistics(statistics(snapshot))
-            .setState(rpcState(snapshot.state()))
+            .setState(snapshot.state())
             .addAllNextOffsets(nextOffsets)
             .setSkippedMessages(skippedMessages)
             // The snapshot was a publish: the next rate is measured from its pulse time.
@@ -111,7 +111,7 @@ final class SupervisorMessages {
       }
     }
     Statistics statistics = checkpoint.getStatistics();
-    HistogramState state = HistogramState.valueOf(checkpoint.getState().name());
+    HistogramState state = state(checkpoint);
     return new HistogramSnapshot(
         counts,
         fractions,
@@ -131,9 +131,7 @@ final class SupervisorMessages {
   }
 
   static WorkerMessage finished(HistogramState state) {
-    return WorkerMessage.newBuilder()
-        .setFinished(Finished.newBuilder().setState(rpcState(state)))
-        .build();
+    return WorkerMessage.newBuilder().setFinished(Finished.newBuilder().setState(state)).build();
   }
 
   private static Statistics statistics(HistogramSnapshot snapshot) {
@@ -147,7 +145,13 @@ final class SupervisorMessages {
         .build();
   }
 
-  static eu.ess.justbinit.rpc.HistogramState rpcState(HistogramState state) {
-    return eu.ess.justbinit.rpc.HistogramState.valueOf(state.name());
+  /** A checkpoint's state; one a worker never writes is refused, as the checkpoint is broken. */
+  private static HistogramState state(Checkpoint checkpoint) {
+    HistogramState state = checkpoint.getState();
+    if (state == HistogramState.HISTOGRAM_STATE_UNSPECIFIED
+        || state == HistogramState.UNRECOGNIZED) {
+      throw new IllegalArgumentException("A checkpoint in no known state: " + state);
+    }
+    return state;
   }
 }

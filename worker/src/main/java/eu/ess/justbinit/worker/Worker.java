@@ -2,12 +2,12 @@ package eu.ess.justbinit.worker;
 
 import eu.ess.justbinit.histogram.Binning;
 import eu.ess.justbinit.histogram.Histogram;
-import eu.ess.justbinit.histogram.HistogramState;
 import eu.ess.justbinit.kafka.HistogramSink;
 import eu.ess.justbinit.kafka.KafkaEventSource;
 import eu.ess.justbinit.kafka.RecordSource;
 import eu.ess.justbinit.rpc.Assignment;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.simulation.SimulatedEventSource;
 import java.time.Duration;
 import java.util.HashMap;

@@ -4,11 +4,11 @@ import eu.ess.justbinit.codec.CodecException;
 import eu.ess.justbinit.histogram.Histogram;
 import eu.ess.justbinit.histogram.HistogramInput;
 import eu.ess.justbinit.histogram.HistogramSnapshot;
-import eu.ess.justbinit.histogram.HistogramState;
 import eu.ess.justbinit.kafka.HistogramSink;
 import eu.ess.justbinit.kafka.RecordSource;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.rpc.PartitionOffset;
 import eu.ess.justbinit.rpc.PartitionProgress;
 import java.nio.ByteBuffer;
@@ -294,7 +294,7 @@ final class WorkerLoop {
         snapshot.edges(),
         snapshot.counts(),
         snapshot.values(),
-        HistogramInfo.of(spec, snapshot, skippedMessages, refusal));
+        snapshot.info(spec, skippedMessages, refusal));
     if (snapshot.state() != publishedState) {
       LOG.info(() -> "Histogram " + snapshot.state() + ", sum " + snapshot.sum());
     }

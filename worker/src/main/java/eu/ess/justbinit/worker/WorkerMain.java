@@ -1,13 +1,14 @@
 package eu.ess.justbinit.worker;
 
-import eu.ess.justbinit.histogram.HistogramState;
 import eu.ess.justbinit.logging.LogSetup;
 import eu.ess.justbinit.rpc.Assignment;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.rpc.LogLevel;
 import eu.ess.justbinit.rpc.Rehearsed;
 import eu.ess.justbinit.rpc.Standby;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,30 +17,13 @@ import java.util.logging.Logger;
 
 /**
  * A worker JVM: {@code --controller HOST:PORT}, and the worker key in the environment variable
- * {@value #KEY_VARIABLE} (keys, secrets and specs never stand on a command line). It attaches to
- * the controller and runs the histogram it is assigned; when that one ends, it waits for the next,
- * warm (its fetch path compiled, which a fresh JVM's is not), until the controller lets it go by
- * closing the stream. It exits, within 5 s, when the controller's stream closes or its parent
- * process is gone.
+ * {@value WorkerContract#KEY_VARIABLE} (keys, secrets and specs never stand on a command line). It
+ * attaches to the controller and runs the histogram it is assigned; when that one ends, it waits
+ * for the next, warm (its fetch path compiled, which a fresh JVM's is not), until the controller
+ * lets it go by closing the stream. It exits, within 5 s, when the controller's stream closes or
+ * its parent process is gone.
  */
 public final class WorkerMain {
-  public static final String KEY_VARIABLE = "JBI_WORKER_KEY";
-
-  /** The last histogram ended (FINISHED or ERROR), the controller was told and let us go. */
-  public static final int EXIT_FINISHED = 0;
-
-  /** Something unexpected: the controller may try again. */
-  public static final int EXIT_FAILED = 1;
-
-  /** Wrong arguments or no key. */
-  public static final int EXIT_USAGE = 2;
-
-  /**
-   * The controller went away. (3 is the JVM's own when -XX:+ExitOnOutOfMemoryError, which the
-   * controller starts workers with, ends one: it then restarts the worker with twice the heap.)
-   */
-  public static final int EXIT_CONTROLLER_GONE = 4;
-
   private static final int DEFAULT_LOG_LEVEL = 3;
   private static final Logger LOG = Logger.getLogger(WorkerMain.class.getName());
   private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(30);
@@ -50,15 +34,21 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.getenv(KEY_VARIABLE)));
+    System.exit(run(args, System.getenv(WorkerContract.KEY_VARIABLE)));
   }
 
   static int run(String[] args, String workerKey) {
     long pid = ProcessHandle.current().pid();
     LogSetup.configure(DEFAULT_LOG_LEVEL, "worker " + pid);
-    if (args.length != 2 || !args[0].equals("--controller") || workerKey == null) {
-      LOG.severe("Usage: WorkerMain --controller HOST:PORT, with the key in " + KEY_VARIABLE);
-      return EXIT_USAGE;
+    if (args.length != 2
+        || !args[0].equals(WorkerContract.CONTROLLER_OPTION)
+        || workerKey == null) {
+      LOG.severe(
+          "Usage: WorkerMain "
+              + WorkerContract.CONTROLLER_OPTION
+              + " HOST:PORT, with the key in "
+              + WorkerContract.KEY_VARIABLE);
+      return WorkerContract.EXIT_USAGE;
     }
     int colon = args[1].lastIndexOf(':');
     int port;
@@ -66,7 +56,7 @@ public final class WorkerMain {
       port = Integer.parseInt(args[1].substring(colon + 1));
     } catch (NumberFormatException e) {
       LOG.severe("Not HOST:PORT: " + args[1]);
-      return EXIT_USAGE;
+      return WorkerContract.EXIT_USAGE;
     }
     ControllerLink link =
         ControllerLink.dial(
@@ -80,14 +70,14 @@ public final class WorkerMain {
     try {
       Optional<Assignment> assignment = firstAssignment(link, workerKey, pid);
       if (assignment.isEmpty()) {
-        return EXIT_CONTROLLER_GONE;
+        return WorkerContract.EXIT_CONTROLLER_GONE;
       }
       while (assignment.isPresent()) {
         HistogramSpec spec = assignment.get().getSpec();
         LogSetup.configure(logLevel(assignment.get().getLogLevel()), name(spec));
         Optional<HistogramState> end = Worker.run(link, assignment.get());
         if (end.isEmpty()) {
-          return EXIT_CONTROLLER_GONE;
+          return WorkerContract.EXIT_CONTROLLER_GONE;
         }
         LogSetup.configure(logLevel(assignment.get().getLogLevel()), "free " + pid);
         // It may wait for hours: the counts and fetches it no longer holds go back now.
@@ -95,13 +85,13 @@ public final class WorkerMain {
         LOG.info("Ready for another histogram");
         assignment = link.awaitAssignment();
       }
-      return EXIT_FINISHED;
+      return WorkerContract.EXIT_FINISHED;
     } catch (RuntimeException | Error e) {
       // An Error too (a histogram too large for the heap): the controller publishes our last log
       // line as the reason, so it must name the failure, not a stack frame.
       LOG.log(Level.SEVERE, "The worker failed", e);
       LOG.severe("The worker failed: " + e);
-      return EXIT_FAILED;
+      return WorkerContract.EXIT_FAILED;
     } finally {
       link.close();
     }
@@ -146,7 +136,7 @@ public final class WorkerMain {
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
-              Runtime.getRuntime().halt(EXIT_CONTROLLER_GONE);
+              Runtime.getRuntime().halt(WorkerContract.EXIT_CONTROLLER_GONE);
             },
             "halt-when-orphaned");
     halt.setDaemon(true);

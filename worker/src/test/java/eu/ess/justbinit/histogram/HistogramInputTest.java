@@ -13,6 +13,7 @@ import eu.ess.justbinit.codec.HistogramEncoder;
 import eu.ess.justbinit.rpc.EventSchema;
 import eu.ess.justbinit.rpc.HistogramSchema;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.rpc.HistogramType;
 import eu.ess.justbinit.rpc.Range;
 import java.nio.ByteBuffer;

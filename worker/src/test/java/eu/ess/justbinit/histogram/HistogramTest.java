@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import eu.ess.justbinit.codec.IntVector;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.rpc.HistogramType;
 import eu.ess.justbinit.rpc.Range;
 import org.junit.jupiter.api.Test;

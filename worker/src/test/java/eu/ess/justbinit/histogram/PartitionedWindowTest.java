@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.codec.IntVector;
+import eu.ess.justbinit.rpc.HistogramState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

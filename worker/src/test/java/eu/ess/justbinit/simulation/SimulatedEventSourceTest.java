@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.histogram.Histogram;
 import eu.ess.justbinit.histogram.HistogramInput;
-import eu.ess.justbinit.histogram.HistogramState;
 import eu.ess.justbinit.rpc.EventSchema;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.rpc.HistogramType;
 import eu.ess.justbinit.rpc.Range;
 import java.nio.ByteBuffer;

@@ -7,6 +7,7 @@ import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.ResetCounts;
 import eu.ess.justbinit.rpc.Standby;
 import eu.ess.justbinit.rpc.Stop;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.rpc.WorkerSupervisorGrpc;
 import io.grpc.Server;
@@ -54,7 +55,7 @@ final class FakeController implements AutoCloseable {
     this.standbyFirst = standbyFirst;
     this.server =
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .maxInboundMessageSize(ControllerLink.MAX_MESSAGE_BYTES)
+            .maxInboundMessageSize(WorkerContract.MAX_MESSAGE_BYTES)
             .addService(new Supervisor())
             .build()
             .start();

@@ -1,5 +1,6 @@
 package eu.ess.justbinit.worker;
 
+import eu.ess.justbinit.rpc.WorkerContract;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ final class WorkerProcess implements AutoCloseable {
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
             WorkerMain.class.getName(),
-            "--controller",
+            WorkerContract.CONTROLLER_OPTION,
             controllerAddress));
     return command;
   }
@@ -50,7 +51,7 @@ final class WorkerProcess implements AutoCloseable {
   static WorkerProcess start(List<String> command) throws IOException {
     Path log = Files.createTempFile("worker-", ".log");
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put(WorkerMain.KEY_VARIABLE, FakeController.KEY);
+    builder.environment().put(WorkerContract.KEY_VARIABLE, FakeController.KEY);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     return new WorkerProcess(builder.start(), log);
   }

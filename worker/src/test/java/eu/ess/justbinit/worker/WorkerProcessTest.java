@@ -18,6 +18,7 @@ import eu.ess.justbinit.rpc.PartitionOffset;
 import eu.ess.justbinit.rpc.Range;
 import eu.ess.justbinit.rpc.Report;
 import eu.ess.justbinit.rpc.Standby;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
@@ -363,7 +364,7 @@ class WorkerProcessTest {
                 .anyMatch(WorkerMessage::hasLayout),
             "the second histogram's layout");
         controller.closeStream();
-        assertEquals(WorkerMain.EXIT_FINISHED, worker.awaitExit(WAIT), worker.logText());
+        assertEquals(WorkerContract.EXIT_FINISHED, worker.awaitExit(WAIT), worker.logText());
       }
     }
   }
@@ -378,7 +379,7 @@ class WorkerProcessTest {
         WorkerProcess worker = WorkerProcess.start(controller.address())) {
       controller.await(WorkerProcessTest::isReport, WAIT, "first report");
       controller.closeStream();
-      assertEquals(WorkerMain.EXIT_CONTROLLER_GONE, worker.awaitExit(Duration.ofSeconds(5)));
+      assertEquals(WorkerContract.EXIT_CONTROLLER_GONE, worker.awaitExit(Duration.ofSeconds(5)));
       assertTrue(controller.received().stream().noneMatch(WorkerMessage::hasFinished));
     }
   }
