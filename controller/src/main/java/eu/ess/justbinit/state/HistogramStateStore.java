@@ -1,5 +1,6 @@
 package eu.ess.justbinit.state;
 
+import eu.ess.justbinit.logging.Unawaited;
 import eu.ess.justbinit.rpc.Checkpoint;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.HistogramState;
@@ -228,7 +229,12 @@ public final class HistogramStateStore implements AutoCloseable {
     if (!enabled()) {
       return;
     }
-    var unused = writer.submit(() -> kept.forEach(StoredHistogram::writePending));
+    var unused =
+        writer.submit(
+            Unawaited.task(
+                LOG,
+                "writing the latest checkpoints",
+                () -> kept.forEach(StoredHistogram::writePending)));
     writer.shutdown();
     try {
       if (!writer.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -246,7 +252,11 @@ public final class HistogramStateStore implements AutoCloseable {
 
   void schedule(Runnable task, long delayNanos) {
     try {
-      var unused = writer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+      var unused =
+          writer.schedule(
+              Unawaited.task(LOG, "writing the kept state", task),
+              delayNanos,
+              TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException closed) {
       LOG.fine("The store is closed: nothing more is written");
     }

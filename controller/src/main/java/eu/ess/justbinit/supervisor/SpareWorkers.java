@@ -1,5 +1,6 @@
 package eu.ess.justbinit.supervisor;
 
+import eu.ess.justbinit.logging.Unawaited;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.Standby;
 import eu.ess.justbinit.rpc.WorkerMessage;
@@ -99,7 +100,7 @@ final class SpareWorkers {
       }
       starting.add(spare);
       LOG.fine(() -> "Started spare worker " + spare.pid() + ", log " + logName);
-      var unusedExit = spare.process().onExit().thenRun(() -> exited(spare));
+      watchExit(spare);
     }
   }
 
@@ -201,13 +202,13 @@ final class SpareWorkers {
       leavePool(oldest);
       LOG.info(() -> "Worker " + oldest.pid() + " makes room for one that ended later");
       oldest.closeStream();
-      var unusedExit = oldest.exitWithin(EXIT_GRACE);
+      Unawaited.log(oldest.exitWithin(EXIT_GRACE), LOG, "ending worker " + oldest.pid());
     }
     worker.runNone();
     ready.addLast(worker);
     rehearsed.add(worker);
     recycled.put(worker, kind);
-    var unusedExit = worker.process().onExit().thenRun(() -> exited(worker));
+    watchExit(worker);
     LOG.info(() -> "Worker " + worker.pid() + " is a spare again, warm for " + kind);
     return true;
   }
@@ -315,6 +316,18 @@ final class SpareWorkers {
     }
     refillScheduled = true;
     var unused =
-        supervisor.scheduler().schedule(this::fill, delay.toMillis(), TimeUnit.MILLISECONDS);
+        supervisor
+            .scheduler()
+            .schedule(
+                Unawaited.task(LOG, "refilling the spare workers", this::fill),
+                delay.toMillis(),
+                TimeUnit.MILLISECONDS);
+  }
+
+  private void watchExit(WorkerProcess worker) {
+    Unawaited.log(
+        worker.process().onExit().thenRun(() -> exited(worker)),
+        LOG,
+        "noticing the exit of spare worker " + worker.pid());
   }
 }

@@ -1,5 +1,6 @@
 package eu.ess.justbinit.supervisor;
 
+import eu.ess.justbinit.logging.Unawaited;
 import eu.ess.justbinit.rpc.Assignment;
 import eu.ess.justbinit.rpc.Checkpoint;
 import eu.ess.justbinit.rpc.ControllerMessage;
@@ -152,7 +153,10 @@ final class SupervisedHistogram {
   }
 
   private void watchExit(WorkerProcess watched) {
-    var unusedExit = watched.process().onExit().thenRun(() -> exited(watched));
+    Unawaited.log(
+        watched.process().onExit().thenRun(() -> exited(watched)),
+        LOG,
+        "noticing the exit of worker " + watched.pid() + " of " + describe());
   }
 
   /** The worker introduced itself with its key: assign it the histogram. */
@@ -207,8 +211,10 @@ final class SupervisedHistogram {
         state = message.getFinished().getState();
         worker = null;
         LOG.info(() -> "Worker " + from.pid() + " of " + describe() + " ended " + state);
-        var unused =
-            supervisor.recycle(from, HistogramKind.of(spec)).thenRun(() -> ended.complete(null));
+        Unawaited.log(
+            supervisor.recycle(from, HistogramKind.of(spec)).thenRun(() -> ended.complete(null)),
+            LOG,
+            "keeping worker " + from.pid() + " of " + describe() + " as a spare");
       }
       default ->
           LOG.warning(() -> "Unexpected " + message.getBodyCase() + " from worker " + from.pid());
@@ -221,7 +227,7 @@ final class SupervisedHistogram {
     if (from == worker && !finished && from.process().isAlive()) {
       LOG.warning(() -> "Lost the stream of worker " + from.pid() + " of " + describe());
       // A worker that closed its stream may be exiting on its own: let its exit code tell why.
-      var unused = from.exitWithin(STREAM_LOST_GRACE);
+      Unawaited.log(from.exitWithin(STREAM_LOST_GRACE), LOG, "ending worker " + from.pid());
     }
   }
 
@@ -309,7 +315,12 @@ final class SupervisedHistogram {
     Duration delay = gone == null || !gone.reported() ? backoff.grow() : backoff.current();
     restarts++;
     pendingRestart =
-        supervisor.scheduler().schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
+        supervisor
+            .scheduler()
+            .schedule(
+                Unawaited.task(LOG, "restarting " + describe(), this::restart),
+                delay.toMillis(),
+                TimeUnit.MILLISECONDS);
   }
 
   private synchronized void restart() {
@@ -323,10 +334,13 @@ final class SupervisedHistogram {
     supervisor
         .scheduler()
         .execute(
-            () -> {
-              publishOurselves(HistogramState.ERROR, why);
-              ended.complete(null);
-            });
+            Unawaited.task(
+                LOG,
+                "publishing " + describe() + " in ERROR",
+                () -> {
+                  publishOurselves(HistogramState.ERROR, why);
+                  ended.complete(null);
+                }));
   }
 
   private void publishOurselves(HistogramState finalState, String why) {
@@ -387,7 +401,7 @@ final class SupervisedHistogram {
     }
   }
 
-  private String describe() {
+  String describe() {
     return "histogram " + spec.getIndex() + " '" + spec.getId() + "'";
   }
 

@@ -1,5 +1,6 @@
 package eu.ess.justbinit.supervisor;
 
+import eu.ess.justbinit.logging.Unawaited;
 import eu.ess.justbinit.rpc.Assignment;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.HistogramSpec;
@@ -190,7 +191,7 @@ public final class Supervisor implements AutoCloseable {
                   .orElseGet(() -> state.keep(spec, chosen)),
               start.kept().flatMap(HistogramStateStore.Restored::checkpoint));
       // One that ends while the controller runs is over for good; at shutdown it is kept.
-      var unused =
+      Unawaited.log(
           histogram
               .ended()
               .thenRun(
@@ -198,7 +199,9 @@ public final class Supervisor implements AutoCloseable {
                     if (!shuttingDown) {
                       histogram.stored().forget();
                     }
-                  });
+                  }),
+          LOG,
+          "forgetting the kept state of " + histogram.describe());
       started.add(histogram);
       all.add(histogram);
     }
@@ -357,10 +360,16 @@ public final class Supervisor implements AutoCloseable {
     WorkerProcess worker = launcher.launch(logName, heapMegabytes);
     histogram.ifPresent(worker::runFor);
     unclaimedKeys.put(worker.key(), worker);
-    var unused = worker.process().onExit().thenRun(() -> unclaimedKeys.remove(worker.key()));
+    Unawaited.log(
+        worker.process().onExit().thenRun(() -> unclaimedKeys.remove(worker.key())),
+        LOG,
+        "forgetting the key of worker " + worker.pid());
     var unusedTimeout =
         scheduler.schedule(
-            () -> killIfNeverDialled(worker),
+            Unawaited.task(
+                LOG,
+                "the hello timeout of worker " + worker.pid(),
+                () -> killIfNeverDialled(worker)),
             settings.restartPolicy().helloTimeout().toMillis(),
             TimeUnit.MILLISECONDS);
     return worker;

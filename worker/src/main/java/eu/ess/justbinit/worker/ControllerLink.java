@@ -1,5 +1,6 @@
 package eu.ess.justbinit.worker;
 
+import eu.ess.justbinit.logging.Unawaited;
 import eu.ess.justbinit.rpc.Assignment;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.Hello;
@@ -164,12 +165,15 @@ final class ControllerLink implements AutoCloseable {
   private void sendLater(Supplier<WorkerMessage> message) {
     try {
       sender.execute(
-          () -> {
-            WorkerMessage built = message.get();
-            if (built != null && !gone.isDone()) {
-              outbound.onNext(built);
-            }
-          });
+          Unawaited.task(
+              LOG,
+              "sending to the controller",
+              () -> {
+                WorkerMessage built = message.get();
+                if (built != null && !gone.isDone()) {
+                  outbound.onNext(built);
+                }
+              }));
     } catch (RejectedExecutionException e) {
       LOG.fine("Not sent: the link is closed");
     }
