@@ -14,6 +14,7 @@ import eu.ess.justbinit.rpc.Statistics;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Both forms of the heartbeat, published to the real broker and decoded from the topic. */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class HeartbeatTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Clock FIXED =

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * service still stops when told. The broker is each test's own: the shared one must not go away
  * under other tests.
  */
+@ProcessLevel
 class BrokerOutageTest {
   private static final Logger LOG = Logger.getLogger(BrokerOutageTest.class.getName());
 

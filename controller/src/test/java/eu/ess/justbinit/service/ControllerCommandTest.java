@@ -16,6 +16,7 @@ import eu.ess.justbinit.supervisor.FakeWorker;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * they histogram does not matter here) against the real broker.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class ControllerCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private ServiceHarness service;

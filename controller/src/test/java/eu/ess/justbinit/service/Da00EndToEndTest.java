@@ -21,6 +21,7 @@ import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * floating histogram whose worker is killed, resumed from its checkpoint without losing a fraction.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class Da00EndToEndTest {
   private static final Logger LOG = Logger.getLogger(Da00EndToEndTest.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -9,6 +9,7 @@ import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * same config keeps counting.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class FailingStartTest {
   @Test
   void aWorkerThatFailsAtEveryStartEndsInErrorAndTheOthersKeepCounting(EmbeddedKafka kafka) {

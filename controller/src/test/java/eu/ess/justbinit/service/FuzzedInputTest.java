@@ -26,6 +26,7 @@ import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -58,6 +59,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * failure reproduces.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class FuzzedInputTest {
   private static final long SEED = Long.getLong("jbi.fuzz.seed", 20_261_124L);
   private static final int COMMANDS = 500;

@@ -10,6 +10,7 @@ import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SCRAM-SHA-512 listener, and the password nowhere it could be read.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class KafkaSecurityEndToEndTest {
   private static final Pattern JAAS_PASSWORD = Pattern.compile("password=\"([^\"]+)\"");
 

@@ -9,6 +9,7 @@ import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * one does.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class KilledWorkerTest {
   private static final int KILLS = 5;
   private static final long SEED = 7_000_001L;

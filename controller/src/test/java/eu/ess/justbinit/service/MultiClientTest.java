@@ -17,6 +17,7 @@ import eu.ess.justbinit.service.PublishedHistograms.Published;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * equal to its sum.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class MultiClientTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -7,6 +7,7 @@ import eu.ess.justbinit.graphite.GraphiteListener;
 import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What an operator sets up around the service: Graphite, a config file, simulation mode. */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class OperationsEndToEndTest {
 
   @Test

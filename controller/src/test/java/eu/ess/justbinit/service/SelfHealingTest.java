@@ -11,6 +11,7 @@ import eu.ess.justbinit.codec.HistogramDecoder;
 import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * histogram cleanly. (Crashed workers: {@link KilledWorkerTest}.)
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class SelfHealingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int BINS = 50;

@@ -16,6 +16,7 @@ import eu.ess.justbinit.codec.HistogramMessage;
 import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The service end to end, as NICOS uses it: the real controller, real worker JVMs, the real broker.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class ServiceEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TOF_HIGH = 100_000_000;

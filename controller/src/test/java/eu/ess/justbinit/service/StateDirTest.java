@@ -22,6 +22,7 @@ import eu.ess.justbinit.state.HistogramStateStore;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * data that retention deleted do not stop the start.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class StateDirTest {
   private static final long SEED = 22_000_004L;
 

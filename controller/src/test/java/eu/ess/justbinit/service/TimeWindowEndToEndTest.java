@@ -9,6 +9,7 @@ import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * replaced from its checkpoint and for an interval.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class TimeWindowEndToEndTest {
   private static final long MINUTE = 60_000;
 

@@ -17,6 +17,7 @@ import eu.ess.justbinit.rpc.Layout;
 import eu.ess.justbinit.rpc.LogLevel;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.rpc.WorkerSupervisorGrpc;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@ProcessLevel
 class SupervisorTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 

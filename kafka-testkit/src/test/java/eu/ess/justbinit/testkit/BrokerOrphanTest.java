@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** No broker outlives the JVM that started it, even one killed with SIGKILL. */
+@ProcessLevel
 class BrokerOrphanTest {
   private static final Pattern BROKER_PID = Pattern.compile("broker pid (\\d+),.*");
 

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class EmbeddedKafkaTest {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 

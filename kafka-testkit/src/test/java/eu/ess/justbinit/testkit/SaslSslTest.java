@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@ProcessLevel
 class SaslSslTest {
   private static EmbeddedKafka kafka;
 

@@ -21,6 +21,7 @@ import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /** The second backend: the same round trip through Kafka in a container, where Docker answers. */
+@ProcessLevel
 class TestcontainersKafkaTest {
   private static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:4.1.1");
 

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A spare's rehearsal against the real broker: what it reads of the rehearsal topic. */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class ClientWarmupTest {
   @Test
   void theLastHundredMessagesOfTheRehearsalTopicAreReadOncePerPass(EmbeddedKafka kafka)

@@ -9,6 +9,7 @@ import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.PartitionOffset;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the one case a broker cannot be made to produce on demand.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class KafkaEventSourceTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 

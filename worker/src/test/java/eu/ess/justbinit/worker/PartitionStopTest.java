@@ -19,6 +19,7 @@ import eu.ess.justbinit.rpc.Standby;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import eu.ess.justbinit.worker.PublishedHistograms.Published;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * nothing of the busy one, whether the partitions are of one topic or of several.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class PartitionStopTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final long MINUTE = 60_000;

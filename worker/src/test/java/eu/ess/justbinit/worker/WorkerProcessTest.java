@@ -22,6 +22,7 @@ import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import eu.ess.justbinit.worker.PublishedHistograms.Published;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Real worker JVMs against the real broker, driven by a fake controller. */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class WorkerProcessTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 

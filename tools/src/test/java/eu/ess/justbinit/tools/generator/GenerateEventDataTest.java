@@ -8,6 +8,7 @@ import eu.ess.justbinit.codec.EventDecoder;
 import eu.ess.justbinit.codec.EventMessage;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import eu.ess.justbinit.tools.kafka.TopicRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class GenerateEventDataTest {
   private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 

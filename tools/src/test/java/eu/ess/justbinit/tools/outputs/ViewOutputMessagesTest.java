@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import eu.ess.justbinit.tools.cli.ToolCommandLine;
 import eu.ess.justbinit.tools.kafka.TopicRecords;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class ViewOutputMessagesTest {
   @Test
   void printsEachHistogramWithItsPlaceAndInfo(EmbeddedKafka kafka) throws InterruptedException {

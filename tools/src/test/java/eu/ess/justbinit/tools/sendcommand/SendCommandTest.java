@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import eu.ess.justbinit.tools.cli.ToolCommandLine;
 import eu.ess.justbinit.tools.kafka.TopicRecords;
 import java.io.ByteArrayInputStream;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class SendCommandTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static int topics;

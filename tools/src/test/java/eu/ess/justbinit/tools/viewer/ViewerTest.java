@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import eu.ess.justbinit.tools.cli.ToolCommandLine;
 import eu.ess.justbinit.tools.kafka.TopicRecords;
 import eu.ess.justbinit.tools.outputs.TestHistograms;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class ViewerTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Pattern ADDRESS = Pattern.compile("live page: (http://\\S+)");
