@@ -358,8 +358,8 @@ final class SupervisedHistogram {
   }
 
   /**
-   * Asks the worker to publish its final histogram (FINISHED) and end. A histogram waiting for a
-   * restart is published from its last checkpoint instead.
+   * Asks the worker to publish its final histogram (FINISHED) and say Finished. A histogram waiting
+   * for a restart is published from its last checkpoint instead.
    */
   void stop() {
     boolean publishNow = false;

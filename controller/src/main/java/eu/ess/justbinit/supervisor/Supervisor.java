@@ -227,8 +227,8 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /**
-   * Tells every worker to publish its final histogram and exit, and waits for them; those still
-   * running after {@code timeout} are killed.
+   * Tells every worker to publish its final histogram and say Finished, and waits for them; those
+   * still running their histogram after {@code timeout} are killed.
    *
    * @return whether every worker stopped by itself in time
    */

@@ -22,7 +22,7 @@ final class Worker {
   private static final Logger LOG = Logger.getLogger(Worker.class.getName());
   private static final long DEFAULT_PUBLISH_INTERVAL_MS = 500;
 
-  /** How long the last histogram may take to reach the broker before the worker exits anyway. */
+  /** How long the last histogram may take to reach the broker before the worker says Finished. */
   private static final Duration LAST_PUBLISH_TIMEOUT = Duration.ofSeconds(5);
 
   private Worker() {}
