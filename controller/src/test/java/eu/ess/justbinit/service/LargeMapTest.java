@@ -11,6 +11,7 @@ import eu.ess.justbinit.codec.HistogramMessage;
 import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 64 MB message limit: the 134 MB histogram goes out compressed (the default) and reads back whole.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class LargeMapTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SIDE = 4096;

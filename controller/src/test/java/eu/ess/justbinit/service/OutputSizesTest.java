@@ -10,6 +10,7 @@ import eu.ess.justbinit.codec.EventEncoder;
 import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * goes on.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class OutputSizesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * that a WARNING needs attention.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class QuietStartTest {
   /** Collects every record at WARNING or above that this JVM logs. */
   private static final class Warnings extends Handler {
