@@ -5,6 +5,7 @@ import eu.ess.justbinit.histogram.Histogram;
 import eu.ess.justbinit.kafka.HistogramSink;
 import eu.ess.justbinit.kafka.KafkaEventSource;
 import eu.ess.justbinit.kafka.RecordSource;
+import eu.ess.justbinit.logging.Unawaited;
 import eu.ess.justbinit.rpc.Assignment;
 import eu.ess.justbinit.rpc.HistogramSpec;
 import eu.ess.justbinit.rpc.HistogramState;
@@ -53,14 +54,25 @@ final class Worker {
     // histogram goes out.
     CompletableFuture<OpenedSource> opening =
         CompletableFuture.supplyAsync(() -> openSource(assignment, clientId));
-    try (HistogramSink sink =
-        HistogramSink.open(
-            spec,
-            assignment.getOutputKafkaMap(),
-            clientId,
-            binning.size(),
-            boundaries,
-            assignment.getCompression())) {
+    HistogramSink sink;
+    try {
+      sink =
+          HistogramSink.open(
+              spec,
+              assignment.getOutputKafkaMap(),
+              clientId,
+              binning.size(),
+              boundaries,
+              assignment.getCompression());
+    } catch (RuntimeException | Error e) {
+      // The source is never taken now; its consumer must not outlive this histogram.
+      Unawaited.log(
+          opening.thenAccept(opened -> opened.source().close()),
+          LOG,
+          "opening or closing the event source of a histogram whose sink failed");
+      throw e;
+    }
+    try (sink) {
       long publishIntervalMs =
           assignment.getPublishIntervalMs() > 0
               ? assignment.getPublishIntervalMs()
