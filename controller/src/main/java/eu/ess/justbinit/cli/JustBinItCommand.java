@@ -9,6 +9,7 @@ import eu.ess.justbinit.service.ControllerSettings.ConfigMode;
 import eu.ess.justbinit.service.ControllerSettings.GraphiteSettings;
 import eu.ess.justbinit.service.ControllerSettings.HeartbeatFormat;
 import eu.ess.justbinit.supervisor.SparePool;
+import eu.ess.justbinit.supervisor.WorkerHeap;
 import eu.ess.justbinit.version.SoftwareVersion;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +17,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,6 +49,9 @@ public final class JustBinItCommand implements Callable<Integer> {
   private static final Set<String> NOT_IN_CONFIG_FILE = Set.of("config-file", "help", "version");
 
   private static final Logger LOG = Logger.getLogger(JustBinItCommand.class.getName());
+
+  /** A heap size as -Xmx takes one, in MB or GB; 9 digits keep the MB within an int. */
+  private static final Pattern SIZE = Pattern.compile("([0-9]{1,9})([mMgG])");
 
   @Spec private CommandSpec spec;
 
@@ -160,6 +167,16 @@ public final class JustBinItCommand implements Callable<Integer> {
               + " (default '${DEFAULT-VALUE}'); without -Xmx the controller fits each worker's"
               + " heap to its histogram")
   private String workerJvmOptions;
+
+  @Option(
+      names = "--max-worker-heap",
+      paramLabel = "SIZE",
+      description =
+          "the most heap one histogram's worker may have, e.g. 512m or 4g (default: the machine's"
+              + " memory less 1 GB); a config of a histogram that needs more is refused, so an"
+              + " operator sharing the machine with other services caps what one histogram may"
+              + " take")
+  private String maxWorkerHeap;
 
   @Option(
       names = "--compression",
@@ -363,6 +380,9 @@ public final class JustBinItCommand implements Callable<Integer> {
               throw new StartupException(
                   "--config-mode: '" + configMode + "' is not supported, use replace or add");
         };
+    List<String> jvmOptions =
+        Arrays.stream(workerJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    OptionalInt maxHeap = maxWorkerHeapMegabytes(jvmOptions);
     Optional<GraphiteSettings> graphite =
         graphiteConfigFile == null
             ? Optional.empty()
@@ -379,15 +399,54 @@ public final class JustBinItCommand implements Callable<Integer> {
           logLevel,
           security.kafkaProperties(),
           Duration.ofMillis(publishIntervalMs),
-          Arrays.stream(workerJvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+          jvmOptions,
           new SparePool(spareWorkers, maxSpareWorkers),
           workerLogDir,
           mode,
           Optional.ofNullable(stateDir),
-          compression);
+          compression,
+          maxHeap);
     } catch (KafkaSecurityException e) {
       throw new StartupException(e.getMessage());
     }
+  }
+
+  /** --max-worker-heap in MB, within what the machine can give; empty when not given. */
+  private OptionalInt maxWorkerHeapMegabytes(List<String> jvmOptions) throws StartupException {
+    if (maxWorkerHeap == null) {
+      return OptionalInt.empty();
+    }
+    Matcher size = SIZE.matcher(maxWorkerHeap.strip());
+    if (!size.matches()) {
+      throw new StartupException(
+          "--max-worker-heap: '" + maxWorkerHeap + "' is not a size, use e.g. 512m or 4g");
+    }
+    long number = Long.parseLong(size.group(1));
+    long megabytes =
+        size.group(2).equalsIgnoreCase("g") ? Math.multiplyExact(number, 1024L) : number;
+    int machine = WorkerHeap.machineMegabytes();
+    if (megabytes > machine) {
+      throw new StartupException(
+          "--max-worker-heap: "
+              + megabytes
+              + " MB is more than the "
+              + machine
+              + " MB this machine can give a worker (its memory less 1 GB)");
+    }
+    int spare = WorkerHeap.spareMegabytes();
+    if (megabytes < spare) {
+      throw new StartupException(
+          "--max-worker-heap: "
+              + megabytes
+              + " MB is less than the "
+              + spare
+              + " MB every worker is given");
+    }
+    if (WorkerHeap.setBy(jvmOptions)) {
+      throw new StartupException(
+          "--max-worker-heap: has no effect when --worker-jvm-options sets the heap (-Xmx)");
+    }
+    return OptionalInt.of((int) megabytes);
   }
 
   private static Optional<String> nonBlank(String value) {

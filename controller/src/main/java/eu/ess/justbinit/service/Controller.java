@@ -481,7 +481,8 @@ public final class Controller {
         // The heartbeat topic has messages once the controller has run a moment; the command
         // topic may have none yet.
         settings.heartbeatTopic().orElse(settings.configTopic()),
-        settings.compression());
+        settings.compression(),
+        settings.maxWorkerHeapMegabytes());
   }
 
   private Map<String, Object> clientProperties() {

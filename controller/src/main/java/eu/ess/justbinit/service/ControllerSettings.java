@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything the controller needs to run, validated: what the command line and the config file
@@ -29,6 +30,8 @@ import java.util.Optional;
  * @param stateDir where each running histogram's spec and latest checkpoint are kept, so that a
  *     controller started again resumes them; none: nothing is kept
  * @param compression the producer compression of the histograms (a Kafka compression.type)
+ * @param maxWorkerHeapMegabytes the most heap a worker is given, at most what the machine can give;
+ *     empty: what the machine can give
  */
 public record ControllerSettings(
     List<String> brokers,
@@ -46,13 +49,52 @@ public record ControllerSettings(
     Path workerLogs,
     ConfigMode configMode,
     Optional<Path> stateDir,
-    String compression) {
+    String compression,
+    OptionalInt maxWorkerHeapMegabytes) {
 
   /** What --compression is when not given: see docs/sizes.md for the measurement. */
   public static final String DEFAULT_COMPRESSION = "lz4";
 
   /** The Kafka compression types a producer takes. */
   public static final List<String> COMPRESSIONS = List.of("none", "gzip", "snappy", "lz4", "zstd");
+
+  /** Settings with the workers' heap bounded only by the machine. */
+  public ControllerSettings(
+      List<String> brokers,
+      String configTopic,
+      Optional<String> heartbeatTopic,
+      HeartbeatFormat heartbeatFormat,
+      Optional<String> responseTopic,
+      Optional<GraphiteSettings> graphite,
+      boolean simulation,
+      int logLevel,
+      Map<String, String> kafkaSecurity,
+      Duration publishInterval,
+      List<String> workerJvmOptions,
+      SparePool spares,
+      Path workerLogs,
+      ConfigMode configMode,
+      Optional<Path> stateDir,
+      String compression) {
+    this(
+        brokers,
+        configTopic,
+        heartbeatTopic,
+        heartbeatFormat,
+        responseTopic,
+        graphite,
+        simulation,
+        logLevel,
+        kafkaSecurity,
+        publishInterval,
+        workerJvmOptions,
+        spares,
+        workerLogs,
+        configMode,
+        stateDir,
+        compression,
+        OptionalInt.empty());
+  }
 
   /**
    * Settings in which each config replaces the running histograms, as the original's do, and the
@@ -109,7 +151,8 @@ public record ControllerSettings(
         workerLogs,
         mode,
         stateDir,
-        compression);
+        compression,
+        maxWorkerHeapMegabytes);
   }
 
   /** These settings, keeping the histograms' state in {@code directory}. */
@@ -130,7 +173,8 @@ public record ControllerSettings(
         workerLogs,
         configMode,
         Optional.of(directory),
-        compression);
+        compression,
+        maxWorkerHeapMegabytes);
   }
 
   /** These settings with the histograms compressed with {@code type}. */
@@ -151,7 +195,30 @@ public record ControllerSettings(
         workerLogs,
         configMode,
         stateDir,
-        type);
+        type,
+        maxWorkerHeapMegabytes);
+  }
+
+  /** These settings with no worker given more than {@code megabytes} of heap. */
+  public ControllerSettings withMaxWorkerHeap(int megabytes) {
+    return new ControllerSettings(
+        brokers,
+        configTopic,
+        heartbeatTopic,
+        heartbeatFormat,
+        responseTopic,
+        graphite,
+        simulation,
+        logLevel,
+        kafkaSecurity,
+        publishInterval,
+        workerJvmOptions,
+        spares,
+        workerLogs,
+        configMode,
+        stateDir,
+        compression,
+        OptionalInt.of(megabytes));
   }
 
   /** What a config does to the histograms running when it comes. */

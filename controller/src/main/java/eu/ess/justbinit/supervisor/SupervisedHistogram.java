@@ -270,12 +270,12 @@ final class SupervisedHistogram {
   }
 
   /**
-   * A worker ran out of heap: the next gets twice as much, within what the machine can give. One
+   * A worker ran out of heap: the next gets twice as much, within the most a worker may have. One
    * that had all of it already and has never reported fails its start again and again until the
    * histogram ends in ERROR.
    */
   private void moreHeap(WorkerProcess gone) {
-    int most = WorkerHeap.machineMegabytes();
+    int most = supervisor.settings().mostHeapMegabytes();
     heapMegabytes = (int) Math.min(most, 2L * gone.heapMegabytes());
     int next = heapMegabytes;
     if (next > gone.heapMegabytes()) {
@@ -291,7 +291,7 @@ final class SupervisedHistogram {
           () ->
               "Its "
                   + gone.heapMegabytes()
-                  + " MB of heap were too few, and this machine can give a worker no more");
+                  + " MB of heap were too few, and a worker may have no more");
     }
   }
 

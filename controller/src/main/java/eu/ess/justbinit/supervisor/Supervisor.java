@@ -4,6 +4,7 @@ import eu.ess.justbinit.logging.Unawaited;
 import eu.ess.justbinit.rpc.Assignment;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.HistogramSpec;
+import eu.ess.justbinit.rpc.HistogramType;
 import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.state.HistogramStateStore;
@@ -299,20 +300,28 @@ public final class Supervisor implements AutoCloseable {
     if (!launcher.fitsHeaps()) {
       return Optional.empty(); // the operator's own -Xmx serves every histogram
     }
-    int most = WorkerHeap.machineMegabytes();
+    int most = settings.mostHeapMegabytes();
+    String whose =
+        settings.maxHeapMegabytes().isPresent()
+            ? " MB --max-worker-heap allows a worker"
+            : " MB this machine can give a worker";
     for (HistogramSpec spec : specs) {
       int needed = WorkerHeap.megabytesFor(spec);
       if (needed > most) {
+        // A hist1d's size is one field; the others' are the product of two.
+        String field = spec.getType() == HistogramType.HIST1D ? ".num_bins" : "";
         return Optional.of(
             "histograms["
                 + spec.getIndex()
-                + "]: "
+                + "]"
+                + field
+                + ": "
                 + WorkerHeap.values(spec)
                 + " bins and edges need a worker heap of "
                 + needed
                 + " MB, more than the "
                 + most
-                + " MB this machine can give a worker");
+                + whose);
       }
     }
     return Optional.empty();
@@ -356,7 +365,7 @@ public final class Supervisor implements AutoCloseable {
             Math.max(
                 histogram.map(SupervisedHistogram::heapMegabytes).orElse(0),
                 WorkerHeap.spareMegabytes()),
-            WorkerHeap.machineMegabytes());
+            settings.mostHeapMegabytes());
     WorkerProcess worker = launcher.launch(logName, heapMegabytes);
     histogram.ifPresent(worker::runFor);
     unclaimedKeys.put(worker.key(), worker);

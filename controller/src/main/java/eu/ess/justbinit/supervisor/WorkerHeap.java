@@ -14,8 +14,10 @@ import java.util.List;
  * <p>What a worker keeps alive is some 24 MB: three fetches (the one binned, the next, the one
  * arriving) and the clients' own buffers; 48 MB besides the histogram catches up as fast as an
  * unbounded heap at less than half the memory (docs/benchmarks-worker-memory.md).
+ *
+ * <p>Pure functions of the histogram and the machine: any thread may call them.
  */
-final class WorkerHeap {
+public final class WorkerHeap {
   /** Everything but the histogram: the fetches, the Kafka and gRPC clients, G1's headroom. */
   static final int BASE_MB = 48;
 
@@ -55,7 +57,7 @@ final class WorkerHeap {
    * is one) less {@link #MACHINE_RESERVE_MB}, and never below a spare's. A larger -Xmx would only
    * postpone the failure to the moment the heap is touched, or wake the kernel's OOM killer.
    */
-  static int machineMegabytes() {
+  public static int machineMegabytes() {
     long total =
         ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize()
             / MB;
@@ -70,16 +72,28 @@ final class WorkerHeap {
     return megabytesFor(values * perValue + roiTableBytes(spec));
   }
 
-  /** The heap of a spare, in MB. */
-  static int spareMegabytes() {
+  /** The heap of a spare, in MB: the least heap a worker is ever given. */
+  public static int spareMegabytes() {
     return megabytesFor(SPARE_VALUES * BYTES_PER_VALUE);
+  }
+
+  /**
+   * The most bins and edges a histogram may have whose worker needs at most {@code heapMegabytes},
+   * the inverse of {@link #megabytesFor(HistogramSpec)} (a roihist's pixel table aside).
+   */
+  public static long largestValues(int heapMegabytes) {
+    long histogramBytes = Math.max(0L, (long) heapMegabytes - BASE_MB) * MB;
+    long large = histogramBytes / LARGE_BYTES_PER_VALUE;
+    // Up to a spare's size a value costs less: a heap too small for a large histogram still
+    // holds a small one.
+    return large > SPARE_VALUES ? large : Math.min(histogramBytes / BYTES_PER_VALUE, SPARE_VALUES);
   }
 
   /**
    * Whether {@code jvmOptions} set the heap limit themselves: then the controller sets none, and
    * every spare fits every histogram.
    */
-  static boolean setBy(List<String> jvmOptions) {
+  public static boolean setBy(List<String> jvmOptions) {
     return jvmOptions.stream()
         .anyMatch(
             option ->

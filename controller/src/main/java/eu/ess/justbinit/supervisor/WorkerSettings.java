@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * What every worker of this controller is started and assigned with.
@@ -24,6 +25,8 @@ import java.util.Map;
  * @param rehearsalTopic a topic of the output brokers with messages in it, which a spare reads a
  *     few of while it rehearses; empty for none
  * @param compression the producer compression of the histograms (a Kafka compression.type)
+ * @param maxHeapMegabytes the most heap a worker is given, below what the machine can give; empty:
+ *     what the machine can give
  */
 public record WorkerSettings(
     String mainClass,
@@ -37,7 +40,8 @@ public record WorkerSettings(
     RestartPolicy restartPolicy,
     SparePool spares,
     String rehearsalTopic,
-    String compression) {
+    String compression,
+    OptionalInt maxHeapMegabytes) {
 
   /** The settings with the histograms published uncompressed. */
   public WorkerSettings(
@@ -67,10 +71,45 @@ public record WorkerSettings(
         "none");
   }
 
+  /** The settings with the workers' heap bounded only by the machine. */
+  public WorkerSettings(
+      String mainClass,
+      List<String> jvmOptions,
+      Path runDirectory,
+      List<String> outputBrokers,
+      Map<String, String> kafkaSecurity,
+      Duration publishInterval,
+      LogLevel logLevel,
+      boolean simulation,
+      RestartPolicy restartPolicy,
+      SparePool spares,
+      String rehearsalTopic,
+      String compression) {
+    this(
+        mainClass,
+        jvmOptions,
+        runDirectory,
+        outputBrokers,
+        kafkaSecurity,
+        publishInterval,
+        logLevel,
+        simulation,
+        restartPolicy,
+        spares,
+        rehearsalTopic,
+        compression,
+        OptionalInt.empty());
+  }
+
   public WorkerSettings {
     jvmOptions = List.copyOf(jvmOptions);
     outputBrokers = List.copyOf(outputBrokers);
     // A copy that keeps hiding the password when the settings are logged.
     kafkaSecurity = new RedactedProperties(kafkaSecurity);
+  }
+
+  /** The most heap a worker is given, in MB: {@link #maxHeapMegabytes} or the machine's. */
+  int mostHeapMegabytes() {
+    return maxHeapMegabytes.orElseGet(WorkerHeap::machineMegabytes);
   }
 }

@@ -10,6 +10,7 @@ import eu.ess.justbinit.service.ControllerSettings.ConfigMode;
 import eu.ess.justbinit.service.ControllerSettings.GraphiteSettings;
 import eu.ess.justbinit.service.ControllerSettings.HeartbeatFormat;
 import eu.ess.justbinit.supervisor.SparePool;
+import eu.ess.justbinit.supervisor.WorkerHeap;
 import eu.ess.justbinit.version.SoftwareVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,6 +98,34 @@ class JustBinItCommandTest {
     assertEquals(ConfigMode.REPLACE, settings.configMode());
     assertEquals(Optional.empty(), settings.stateDir());
     assertEquals("lz4", settings.compression());
+    assertEquals(OptionalInt.empty(), settings.maxWorkerHeapMegabytes());
+  }
+
+  @Test
+  void theWorkersHeapIsCappedBelowTheMachinesInMegabytesOrGigabytes()
+      throws IOException, StartupException {
+    assertEquals(
+        OptionalInt.of(512),
+        settings("-b", "k:1", "-t", "c", "--max-worker-heap", "512m").maxWorkerHeapMegabytes());
+    assertEquals(
+        OptionalInt.of(1024),
+        settings("-b", "k:1", "-t", "c", "--max-worker-heap=1G").maxWorkerHeapMegabytes());
+    Path config = file("heap.conf", "brokers = k:1\nconfig-topic = c\nmax-worker-heap = 2g\n");
+    assertEquals(OptionalInt.of(2048), settings("-c", config.toString()).maxWorkerHeapMegabytes());
+  }
+
+  @Test
+  void aWorkerHeapCapAboveTheMachineOrBesideAnXmxIsRefused() {
+    String machine = Integer.toString(WorkerHeap.machineMegabytes());
+    assertEquals(
+        "--max-worker-heap: 102400000 MB is more than the "
+            + machine
+            + " MB this machine can give a worker (its memory less 1 GB)",
+        startupRefusal("-b", "k:1", "-t", "c", "--max-worker-heap", "100000g"));
+    assertEquals(
+        "--max-worker-heap: has no effect when --worker-jvm-options sets the heap (-Xmx)",
+        startupRefusal(
+            "-b", "k:1", "-t", "c", "--max-worker-heap", "60m", "--worker-jvm-options", "-Xmx1g"));
   }
 
   @Test
@@ -183,6 +213,9 @@ class JustBinItCommandTest {
           --max-spare-workers -2 | --max-spare-workers: must be 0 or more, got -2
           -b localhost           | --brokers: 'localhost' is not host:port
           --compression brotli   | --compression: 'brotli' is not a Kafka compression type, use one of none, gzip, snappy, lz4, zstd
+          --max-worker-heap 512  | --max-worker-heap: '512' is not a size, use e.g. 512m or 4g
+          --max-worker-heap 1.5g | --max-worker-heap: '1.5g' is not a size, use e.g. 512m or 4g
+          --max-worker-heap 40m  | --max-worker-heap: 40 MB is less than the 52 MB every worker is given
           """)
   void refusesBadValues(String option, String message) {
     List<String> args = new ArrayList<>(List.of("-t", "c"));
@@ -230,12 +263,14 @@ class JustBinItCommandTest {
             "--publish-interval",
             "--worker-jvm-options",
             "--config-mode",
+            "--max-worker-heap",
             "-V, --version")) {
       assertTrue(help.out().contains(option), option + " in\n" + help.out());
     }
     String oneLine = help.out().replaceAll("\\s+", " ");
     assertTrue(oneLine.contains("replace stops them all"), oneLine);
     assertTrue(oneLine.contains("add runs its histograms beside them"), oneLine);
+    assertTrue(oneLine.contains("caps what one histogram may take"), oneLine);
     Run version = run("-V");
     assertEquals(0, version.exitCode());
     assertTrue(version.out().startsWith("just-bin-it 0."), version.out());

@@ -165,7 +165,8 @@ final class ServiceHarness implements AutoCloseable {
         settings.workerLogs(),
         settings.configMode(),
         settings.stateDir(),
-        settings.compression());
+        settings.compression(),
+        settings.maxWorkerHeapMegabytes());
   }
 
   /**

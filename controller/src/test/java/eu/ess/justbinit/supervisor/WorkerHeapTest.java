@@ -74,4 +74,22 @@ class WorkerHeapTest {
     assertTrue(WorkerHeap.setBy(List.of("-XX:MaxHeapSize=512m")));
     assertFalse(WorkerHeap.setBy(List.of("-XX:+UseG1GC", "-Xms16m", "-XX:MaxHeapFreeRatio=30")));
   }
+
+  @Test
+  void theLargestHistogramAHeapAllowsFitsItAndOneBinMoreDoesNot() {
+    for (int heap : new int[] {52, 53, 60, 100, 256, 4096}) {
+      // A hist1d of n bins has 2n + 1 values.
+      int bins = (int) ((WorkerHeap.largestValues(heap) - 1) / 2);
+      assertTrue(WorkerHeap.megabytesFor(hist1d(bins)) <= heap, "at " + heap + " MB");
+      assertTrue(WorkerHeap.megabytesFor(hist1d(bins + 1)) > heap, "above " + heap + " MB");
+    }
+    assertEquals(WorkerHeap.SPARE_VALUES, WorkerHeap.largestValues(WorkerHeap.spareMegabytes()));
+    // (256 - 48) MB / 96 bytes = 2,271,914.67
+    assertEquals(2_271_914, WorkerHeap.largestValues(256));
+    assertEquals(256, WorkerHeap.megabytesFor(hist1d(1_135_956)));
+  }
+
+  private static HistogramSpec hist1d(int bins) {
+    return spec(HistogramType.HIST1D).setTofBins(bins).build();
+  }
 }
