@@ -8,11 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.codec.EventEncoder;
 import eu.ess.justbinit.rpc.HistogramState;
+import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.supervisor.WorkerHeap;
 import eu.ess.justbinit.supervisor.WorkerInfo;
-import eu.ess.justbinit.supervisor.WorkerSettings;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * histogram goes on counting.
  */
 @ExtendWith(KafkaBrokerExtension.class)
+@ProcessLevel
 class HeapLimitTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_HEAP_MB = 256;
@@ -67,7 +69,7 @@ class HeapLimitTest {
                         settings.spares(),
                         settings.workerLogs())
                     .withMaxWorkerHeap(MAX_HEAP_MB),
-            WorkerSettings.WORKER_MAIN,
+            WorkerContract.MAIN_CLASS,
             true)) {
       String data = service.prefix + "data";
       String out = service.prefix + "out";
