@@ -2,10 +2,10 @@ package eu.ess.justbinit.graphite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.rpc.Statistics;
 import eu.ess.justbinit.supervisor.WorkerInfo;
+import eu.ess.justbinit.testkit.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.codec.CodecException;
 import eu.ess.justbinit.codec.StatusCodec;
 import eu.ess.justbinit.codec.StatusMessage;
@@ -13,6 +12,7 @@ import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.rpc.Statistics;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.codec.CodecException;
 import eu.ess.justbinit.codec.Da00Type;
 import eu.ess.justbinit.codec.DataArrayDecoder;
@@ -20,6 +19,7 @@ import eu.ess.justbinit.rpc.HistogramState;
 import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;

@@ -2,10 +2,10 @@ package eu.ess.justbinit.service;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.graphite.GraphiteListener;
 import eu.ess.justbinit.rpc.WorkerContract;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
 import java.io.IOException;

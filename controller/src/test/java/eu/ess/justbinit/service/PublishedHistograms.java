@@ -2,10 +2,10 @@ package eu.ess.justbinit.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.codec.CodecException;
 import eu.ess.justbinit.codec.HistogramDecoder;
 import eu.ess.justbinit.codec.HistogramMessage;
+import eu.ess.justbinit.testkit.Eventually;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package eu.ess.justbinit.service;
 
-import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.supervisor.SparePool;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.testkit.Eventually;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import eu.ess.justbinit.Eventually;
 import eu.ess.justbinit.rpc.Checkpoint;
 import eu.ess.justbinit.rpc.ControllerMessage;
 import eu.ess.justbinit.rpc.Hello;
@@ -17,6 +16,7 @@ import eu.ess.justbinit.rpc.Layout;
 import eu.ess.justbinit.rpc.LogLevel;
 import eu.ess.justbinit.rpc.WorkerMessage;
 import eu.ess.justbinit.rpc.WorkerSupervisorGrpc;
+import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.ProcessLevel;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
