@@ -9,8 +9,10 @@ import eu.ess.justbinit.codec.CodecException;
 import eu.ess.justbinit.codec.HistogramDecoder;
 import eu.ess.justbinit.codec.HistogramMessage;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -170,13 +172,13 @@ class ReleaseArchiveIT {
     }
   }
 
-  private static void awaitLine(Path log, String line, Process process) throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (!log(log).contains(line)) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError("no '" + line + "' from the controller:\n" + log(log));
-      }
-      Thread.sleep(50);
+  private static void awaitLine(Path log, String line, Process process) {
+    Eventually.await(
+        () -> "'" + line + "' from the controller:\n" + log(log),
+        PATIENCE,
+        () -> !process.isAlive() || log(log).contains(line));
+    if (!log(log).contains(line)) {
+      throw new AssertionError("no '" + line + "' from the controller:\n" + log(log));
     }
   }
 
@@ -276,7 +278,11 @@ class ReleaseArchiveIT {
     }
   }
 
-  private static String log(Path file) throws IOException {
-    return Files.exists(file) ? Files.readString(file) : "(no output)";
+  private static String log(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "(no output)";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

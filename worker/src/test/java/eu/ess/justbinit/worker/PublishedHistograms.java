@@ -1,13 +1,12 @@
 package eu.ess.justbinit.worker;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ess.justbinit.codec.CodecException;
 import eu.ess.justbinit.codec.HistogramDecoder;
 import eu.ess.justbinit.codec.HistogramMessage;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.testkit.Eventually;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,21 +49,23 @@ final class PublishedHistograms implements AutoCloseable {
   }
 
   /** Waits for a published histogram that {@code wanted} accepts; fails after the timeout. */
-  Published await(Predicate<Published> wanted, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int checked = 0;
-    while (true) {
-      for (; checked < seen.size(); checked++) {
-        if (wanted.test(seen.get(checked))) {
-          return seen.get(checked);
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        return fail("No published " + what + "; last: " + (seen.isEmpty() ? "none" : last().info));
-      }
-      for (ConsumerRecord<ByteBuffer, ByteBuffer> record : consumer.poll(Duration.ofMillis(100))) {
-        seen.add(decode(record.value()));
-      }
+  Published await(Predicate<Published> wanted, Duration timeout, String what) {
+    return Eventually.get(
+        () -> "published " + what + "; last: " + (seen.isEmpty() ? "none" : last().info()),
+        timeout,
+        () -> {
+          readMore();
+          return firstSeen(wanted);
+        });
+  }
+
+  private Optional<Published> firstSeen(Predicate<Published> wanted) {
+    return seen.stream().filter(wanted).findFirst();
+  }
+
+  private void readMore() {
+    for (ConsumerRecord<ByteBuffer, ByteBuffer> record : consumer.poll(Duration.ofMillis(100))) {
+      seen.add(decode(record.value()));
     }
   }
 
@@ -76,14 +78,21 @@ final class PublishedHistograms implements AutoCloseable {
     return seen.get(seen.size() - 1);
   }
 
-  private Published decode(ByteBuffer value) throws CodecException, IOException {
-    HistogramMessage message = decoder.decode(value);
+  private Published decode(ByteBuffer value) {
+    HistogramMessage message;
+    JsonNode info;
+    try {
+      message = decoder.decode(value);
+      info = JSON.readTree(message.info());
+    } catch (CodecException | IOException e) {
+      throw new AssertionError("Not a histogram on the output topic", e);
+    }
     long[] counts = message.data().integers();
     long sum = 0;
     for (long count : counts) {
       sum += count;
     }
-    return new Published(JSON.readTree(message.info()), counts, sum);
+    return new Published(info, counts, sum);
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
 import eu.ess.justbinit.tools.cli.ToolCommandLine;
@@ -11,6 +12,7 @@ import eu.ess.justbinit.tools.kafka.TopicRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -73,12 +75,10 @@ class ViewOutputMessagesTest {
     assertTrue(lines.get(2).contains("view-output:0:3 not a histogram: "), lines.get(2));
   }
 
-  private static void awaitLines(ByteArrayOutputStream output, int count)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (output.toString(StandardCharsets.UTF_8).lines().count() < count) {
-      assertTrue(System.nanoTime() < deadline, "no " + count + " lines: " + output);
-      Thread.sleep(50);
-    }
+  private static void awaitLines(ByteArrayOutputStream output, int count) {
+    Eventually.await(
+        () -> count + " lines of output: " + output,
+        Duration.ofSeconds(30),
+        () -> output.toString(StandardCharsets.UTF_8).lines().count() >= count);
   }
 }

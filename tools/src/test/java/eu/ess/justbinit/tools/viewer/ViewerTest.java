@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
 import eu.ess.justbinit.tools.cli.ToolCommandLine;
@@ -18,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,11 +27,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -43,6 +46,7 @@ class ViewerTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Pattern ADDRESS = Pattern.compile("live page: (http://\\S+)");
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
@@ -151,52 +155,55 @@ class ViewerTest {
     assertEquals(0, status.get());
   }
 
-  private URI awaitAddress() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      Matcher matcher = ADDRESS.matcher(output.toString(StandardCharsets.UTF_8));
-      if (matcher.find()) {
-        return URI.create(matcher.group(1));
-      }
-      assertTrue(System.nanoTime() < deadline, "no address: " + output);
-      Thread.sleep(50);
-    }
+  private URI awaitAddress() {
+    return Eventually.get(
+        () -> "the live page's address in: " + output,
+        PATIENCE,
+        () ->
+            ADDRESS
+                .matcher(output.toString(StandardCharsets.UTF_8))
+                .results()
+                .findFirst()
+                .map(match -> URI.create(match.group(1))));
   }
 
-  private static JsonNode awaitHistograms(URI page, int count) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      JsonNode histograms = api(page).get("histograms");
-      if (histograms.size() >= count) {
-        return histograms;
-      }
-      assertTrue(System.nanoTime() < deadline, "not " + count + " histograms: " + histograms);
-      Thread.sleep(50);
-    }
+  private static JsonNode awaitHistograms(URI page, int count) {
+    return Eventually.get(
+        () -> count + " histograms on the live page: " + api(page).get("histograms"),
+        PATIENCE,
+        () -> Optional.of(api(page).get("histograms")).filter(each -> each.size() >= count));
   }
 
-  private static void awaitTotal(URI page, String id, String total) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      for (JsonNode histogram : api(page).get("histograms")) {
-        if (histogram.get("id").asText().equals(id)
-            && histogram.get("total").asText().equals(total)) {
-          return;
-        }
-      }
-      assertTrue(System.nanoTime() < deadline, id + " never reached " + total);
-      Thread.sleep(50);
-    }
+  private static void awaitTotal(URI page, String id, String total) {
+    Eventually.await(
+        () -> id + " reaching " + total + ": " + api(page).get("histograms"),
+        PATIENCE,
+        () -> {
+          for (JsonNode histogram : api(page).get("histograms")) {
+            if (histogram.get("id").asText().equals(id)
+                && histogram.get("total").asText().equals(total)) {
+              return true;
+            }
+          }
+          return false;
+        });
   }
 
-  private static JsonNode api(URI page) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(page.resolve("api/histograms")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode());
-    return MAPPER.readTree(response.body());
+  private static JsonNode api(URI page) {
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(page.resolve("api/histograms")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode());
+      return MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted asking the live page", e);
+    }
   }
 
   /** The page's DOM once its script has run, from headless Chromium. */
