@@ -43,64 +43,6 @@ public record WorkerSettings(
     String compression,
     OptionalInt maxHeapMegabytes) {
 
-  /** The settings with the histograms published uncompressed. */
-  public WorkerSettings(
-      String mainClass,
-      List<String> jvmOptions,
-      Path runDirectory,
-      List<String> outputBrokers,
-      Map<String, String> kafkaSecurity,
-      Duration publishInterval,
-      LogLevel logLevel,
-      boolean simulation,
-      RestartPolicy restartPolicy,
-      SparePool spares,
-      String rehearsalTopic) {
-    this(
-        mainClass,
-        jvmOptions,
-        runDirectory,
-        outputBrokers,
-        kafkaSecurity,
-        publishInterval,
-        logLevel,
-        simulation,
-        restartPolicy,
-        spares,
-        rehearsalTopic,
-        "none");
-  }
-
-  /** The settings with the workers' heap bounded only by the machine. */
-  public WorkerSettings(
-      String mainClass,
-      List<String> jvmOptions,
-      Path runDirectory,
-      List<String> outputBrokers,
-      Map<String, String> kafkaSecurity,
-      Duration publishInterval,
-      LogLevel logLevel,
-      boolean simulation,
-      RestartPolicy restartPolicy,
-      SparePool spares,
-      String rehearsalTopic,
-      String compression) {
-    this(
-        mainClass,
-        jvmOptions,
-        runDirectory,
-        outputBrokers,
-        kafkaSecurity,
-        publishInterval,
-        logLevel,
-        simulation,
-        restartPolicy,
-        spares,
-        rehearsalTopic,
-        compression,
-        OptionalInt.empty());
-  }
-
   public WorkerSettings {
     jvmOptions = List.copyOf(jvmOptions);
     outputBrokers = List.copyOf(outputBrokers);

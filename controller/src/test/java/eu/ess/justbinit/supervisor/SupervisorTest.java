@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +81,9 @@ class SupervisorTest {
             new RestartPolicy(
                 Duration.ofMillis(100), Duration.ofSeconds(1), 5, Duration.ofSeconds(30)),
             spares,
-            "");
+            "",
+            "none",
+            OptionalInt.empty());
     return Supervisor.start(
         settings,
         (spec, layout, checkpoint, state, errorMessage) -> {

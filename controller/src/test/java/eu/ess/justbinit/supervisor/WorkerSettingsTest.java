@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class WorkerSettingsTest {
@@ -30,7 +31,9 @@ class WorkerSettingsTest {
             false,
             RestartPolicy.standard(),
             SparePool.fixed(1),
-            "heartbeat");
+            "heartbeat",
+            "none",
+            OptionalInt.empty());
 
     assertFalse(settings.toString().contains("s3cret-pw"), settings.toString());
     assertEquals(jaas, settings.kafkaSecurity().get("sasl.jaas.config"), "still usable");
