@@ -58,47 +58,10 @@ public record ControllerSettings(
   /** The Kafka compression types a producer takes. */
   public static final List<String> COMPRESSIONS = List.of("none", "gzip", "snappy", "lz4", "zstd");
 
-  /** Settings with the workers' heap bounded only by the machine. */
-  public ControllerSettings(
-      List<String> brokers,
-      String configTopic,
-      Optional<String> heartbeatTopic,
-      HeartbeatFormat heartbeatFormat,
-      Optional<String> responseTopic,
-      Optional<GraphiteSettings> graphite,
-      boolean simulation,
-      int logLevel,
-      Map<String, String> kafkaSecurity,
-      Duration publishInterval,
-      List<String> workerJvmOptions,
-      SparePool spares,
-      Path workerLogs,
-      ConfigMode configMode,
-      Optional<Path> stateDir,
-      String compression) {
-    this(
-        brokers,
-        configTopic,
-        heartbeatTopic,
-        heartbeatFormat,
-        responseTopic,
-        graphite,
-        simulation,
-        logLevel,
-        kafkaSecurity,
-        publishInterval,
-        workerJvmOptions,
-        spares,
-        workerLogs,
-        configMode,
-        stateDir,
-        compression,
-        OptionalInt.empty());
-  }
-
   /**
-   * Settings in which each config replaces the running histograms, as the original's do, and the
-   * histograms are compressed as by default.
+   * Settings in which each config replaces the running histograms, as the original's do, nothing is
+   * kept across restarts, the histograms are compressed as by default and the workers' heap is
+   * bounded only by the machine.
    */
   public ControllerSettings(
       List<String> brokers,
@@ -130,7 +93,8 @@ public record ControllerSettings(
         workerLogs,
         ConfigMode.REPLACE,
         Optional.empty(),
-        DEFAULT_COMPRESSION);
+        DEFAULT_COMPRESSION,
+        OptionalInt.empty());
   }
 
   /** These settings with another config mode. */
