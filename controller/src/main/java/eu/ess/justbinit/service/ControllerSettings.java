@@ -99,42 +99,15 @@ public record ControllerSettings(
 
   /** These settings with another config mode. */
   public ControllerSettings withConfigMode(ConfigMode mode) {
-    return new ControllerSettings(
-        brokers,
-        configTopic,
-        heartbeatTopic,
-        heartbeatFormat,
-        responseTopic,
-        graphite,
-        simulation,
-        logLevel,
-        kafkaSecurity,
-        publishInterval,
-        workerJvmOptions,
-        spares,
-        workerLogs,
-        mode,
-        stateDir,
-        compression,
-        maxWorkerHeapMegabytes);
+    return copy(
+        publishInterval, workerJvmOptions, mode, stateDir, compression, maxWorkerHeapMegabytes);
   }
 
   /** These settings, keeping the histograms' state in {@code directory}. */
   public ControllerSettings withStateDir(Path directory) {
-    return new ControllerSettings(
-        brokers,
-        configTopic,
-        heartbeatTopic,
-        heartbeatFormat,
-        responseTopic,
-        graphite,
-        simulation,
-        logLevel,
-        kafkaSecurity,
+    return copy(
         publishInterval,
         workerJvmOptions,
-        spares,
-        workerLogs,
         configMode,
         Optional.of(directory),
         compression,
@@ -143,28 +116,37 @@ public record ControllerSettings(
 
   /** These settings with the histograms compressed with {@code type}. */
   public ControllerSettings withCompression(String type) {
-    return new ControllerSettings(
-        brokers,
-        configTopic,
-        heartbeatTopic,
-        heartbeatFormat,
-        responseTopic,
-        graphite,
-        simulation,
-        logLevel,
-        kafkaSecurity,
-        publishInterval,
-        workerJvmOptions,
-        spares,
-        workerLogs,
-        configMode,
-        stateDir,
-        type,
-        maxWorkerHeapMegabytes);
+    return copy(
+        publishInterval, workerJvmOptions, configMode, stateDir, type, maxWorkerHeapMegabytes);
   }
 
   /** These settings with no worker given more than {@code megabytes} of heap. */
   public ControllerSettings withMaxWorkerHeap(int megabytes) {
+    return copy(
+        publishInterval,
+        workerJvmOptions,
+        configMode,
+        stateDir,
+        compression,
+        OptionalInt.of(megabytes));
+  }
+
+  /**
+   * These settings with workers that publish every {@code interval}, started with {@code
+   * jvmOptions}.
+   */
+  public ControllerSettings withWorkers(Duration interval, List<String> jvmOptions) {
+    return copy(interval, jvmOptions, configMode, stateDir, compression, maxWorkerHeapMegabytes);
+  }
+
+  /** The one place the withers list every component: what they may change, and the rest kept. */
+  private ControllerSettings copy(
+      Duration interval,
+      List<String> jvmOptions,
+      ConfigMode mode,
+      Optional<Path> directory,
+      String type,
+      OptionalInt maxHeap) {
     return new ControllerSettings(
         brokers,
         configTopic,
@@ -175,14 +157,14 @@ public record ControllerSettings(
         simulation,
         logLevel,
         kafkaSecurity,
-        publishInterval,
-        workerJvmOptions,
+        interval,
+        jvmOptions,
         spares,
         workerLogs,
-        configMode,
-        stateDir,
-        compression,
-        OptionalInt.of(megabytes));
+        mode,
+        directory,
+        type,
+        maxHeap);
   }
 
   /** What a config does to the histograms running when it comes. */

@@ -52,22 +52,12 @@ class HeapLimitTest {
         new ServiceHarness(
             kafka,
             settings ->
-                new ControllerSettings(
-                        settings.brokers(),
-                        settings.configTopic(),
-                        settings.heartbeatTopic(),
-                        settings.heartbeatFormat(),
-                        settings.responseTopic(),
-                        settings.graphite(),
-                        settings.simulation(),
-                        settings.logLevel(),
-                        settings.kafkaSecurity(),
+                settings
+                    .withWorkers(
                         // Each publish is some 18 MB before compression: fewer of them.
                         Duration.ofSeconds(1),
                         // No -Xmx: the controller fits the worker's heap, within the cap.
-                        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-                        settings.spares(),
-                        settings.workerLogs())
+                        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"))
                     .withMaxWorkerHeap(MAX_HEAP_MB),
             WorkerContract.MAIN_CLASS,
             true)) {

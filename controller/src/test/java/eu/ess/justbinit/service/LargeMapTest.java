@@ -38,22 +38,11 @@ class LargeMapTest {
         new ServiceHarness(
             kafka,
             settings ->
-                new ControllerSettings(
-                    settings.brokers(),
-                    settings.configTopic(),
-                    settings.heartbeatTopic(),
-                    settings.heartbeatFormat(),
-                    settings.responseTopic(),
-                    settings.graphite(),
-                    settings.simulation(),
-                    settings.logLevel(),
-                    settings.kafkaSecurity(),
+                settings.withWorkers(
                     // Each publish encodes and compresses 134 MB: a few are enough here.
                     Duration.ofSeconds(2),
                     // No -Xmx: the controller fits the worker's heap to the map.
-                    List.of("-XX:+UseSerialGC"),
-                    settings.spares(),
-                    settings.workerLogs()),
+                    List.of("-XX:+UseSerialGC")),
             WorkerContract.MAIN_CLASS,
             true)) {
       String data = service.prefix + "data";
