@@ -1,7 +1,7 @@
 package eu.ess.justbinit.bench;
 
-import eu.ess.justbinit.cli.JustBinItCommand;
-import eu.ess.justbinit.logging.LogSetup;
+import eu.ess.justbinit.common.logging.LogSetup;
+import eu.ess.justbinit.controller.cli.JustBinItCommand;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package eu.ess.justbinit.bench;
 
-import eu.ess.justbinit.codec.EventEncoder;
+import eu.ess.justbinit.wire.codec.EventEncoder;
 import java.util.SplittableRandom;
 
 /**

@@ -91,10 +91,11 @@ final class JfrSummary {
 
   /** The part of the worker a class belongs to. */
   private static String component(String type) {
-    if (type.startsWith("eu.ess.justbinit.histogram.")) {
+    if (type.startsWith("eu.ess.justbinit.worker.histogram.")) {
       return "binning (histogram)";
     }
-    if (type.startsWith("eu.ess.justbinit.codec.") || type.startsWith("com.google.flatbuffers")) {
+    if (type.startsWith("eu.ess.justbinit.wire.codec.")
+        || type.startsWith("com.google.flatbuffers")) {
       return "decoding (codec, flatbuffers)";
     }
     if (type.startsWith("eu.ess.justbinit.")) {

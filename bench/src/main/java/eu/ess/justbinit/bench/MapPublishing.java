@@ -1,16 +1,16 @@
 package eu.ess.justbinit.bench;
 
-import eu.ess.justbinit.codec.EventDecoder;
-import eu.ess.justbinit.codec.EventEncoder;
-import eu.ess.justbinit.histogram.Histogram;
-import eu.ess.justbinit.histogram.HistogramSnapshot;
-import eu.ess.justbinit.kafka.HistogramSink;
-import eu.ess.justbinit.rpc.Checkpoint;
-import eu.ess.justbinit.rpc.HistogramSchema;
-import eu.ess.justbinit.rpc.HistogramSpec;
-import eu.ess.justbinit.rpc.HistogramType;
-import eu.ess.justbinit.rpc.Range;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.wire.codec.EventDecoder;
+import eu.ess.justbinit.wire.codec.EventEncoder;
+import eu.ess.justbinit.wire.rpc.Checkpoint;
+import eu.ess.justbinit.wire.rpc.HistogramSchema;
+import eu.ess.justbinit.wire.rpc.HistogramSpec;
+import eu.ess.justbinit.wire.rpc.HistogramType;
+import eu.ess.justbinit.wire.rpc.Range;
+import eu.ess.justbinit.worker.histogram.Histogram;
+import eu.ess.justbinit.worker.histogram.HistogramSnapshot;
+import eu.ess.justbinit.worker.io.HistogramSink;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package eu.ess.justbinit.bench;
 
-import eu.ess.justbinit.kafka.KafkaEventSource;
+import eu.ess.justbinit.worker.io.KafkaEventSource;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;

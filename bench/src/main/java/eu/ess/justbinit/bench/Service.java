@@ -90,7 +90,7 @@ final class Service implements AutoCloseable {
             ReadCeilingRuns.javaExecutable(),
             "-cp",
             controllerClasspath,
-            "eu.ess.justbinit.cli.JustBinItCommand"));
+            "eu.ess.justbinit.controller.cli.JustBinItCommand"));
     command.addAll(
         List.of(
             "--brokers",

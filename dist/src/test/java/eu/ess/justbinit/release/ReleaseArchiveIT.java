@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import eu.ess.justbinit.codec.CodecException;
-import eu.ess.justbinit.codec.HistogramDecoder;
-import eu.ess.justbinit.codec.HistogramMessage;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
+import eu.ess.justbinit.wire.codec.CodecException;
+import eu.ess.justbinit.wire.codec.HistogramDecoder;
+import eu.ess.justbinit.wire.codec.HistogramMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

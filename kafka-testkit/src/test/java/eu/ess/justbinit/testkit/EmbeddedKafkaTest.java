@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import eu.ess.justbinit.codec.EventDecoder;
-import eu.ess.justbinit.codec.EventMessage;
-import eu.ess.justbinit.codec.HistogramDecoder;
-import eu.ess.justbinit.codec.HistogramMessage;
+import eu.ess.justbinit.wire.codec.EventDecoder;
+import eu.ess.justbinit.wire.codec.EventMessage;
+import eu.ess.justbinit.wire.codec.HistogramDecoder;
+import eu.ess.justbinit.wire.codec.HistogramMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package eu.ess.justbinit.worker;
 
-import eu.ess.justbinit.codec.EventEncoder;
-import eu.ess.justbinit.rpc.PartitionOffset;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.wire.codec.EventEncoder;
+import eu.ess.justbinit.wire.rpc.PartitionOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

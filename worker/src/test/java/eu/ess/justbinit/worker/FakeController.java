@@ -2,14 +2,14 @@ package eu.ess.justbinit.worker;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import eu.ess.justbinit.rpc.Assignment;
-import eu.ess.justbinit.rpc.ControllerMessage;
-import eu.ess.justbinit.rpc.ResetCounts;
-import eu.ess.justbinit.rpc.Standby;
-import eu.ess.justbinit.rpc.Stop;
-import eu.ess.justbinit.rpc.WorkerContract;
-import eu.ess.justbinit.rpc.WorkerMessage;
-import eu.ess.justbinit.rpc.WorkerSupervisorGrpc;
+import eu.ess.justbinit.wire.rpc.Assignment;
+import eu.ess.justbinit.wire.rpc.ControllerMessage;
+import eu.ess.justbinit.wire.rpc.ResetCounts;
+import eu.ess.justbinit.wire.rpc.Standby;
+import eu.ess.justbinit.wire.rpc.Stop;
+import eu.ess.justbinit.wire.rpc.WorkerContract;
+import eu.ess.justbinit.wire.rpc.WorkerMessage;
+import eu.ess.justbinit.wire.rpc.WorkerSupervisorGrpc;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;

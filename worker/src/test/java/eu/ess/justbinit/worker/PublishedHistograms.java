@@ -2,11 +2,11 @@ package eu.ess.justbinit.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import eu.ess.justbinit.codec.CodecException;
-import eu.ess.justbinit.codec.HistogramDecoder;
-import eu.ess.justbinit.codec.HistogramMessage;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
+import eu.ess.justbinit.wire.codec.CodecException;
+import eu.ess.justbinit.wire.codec.HistogramDecoder;
+import eu.ess.justbinit.wire.codec.HistogramMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;

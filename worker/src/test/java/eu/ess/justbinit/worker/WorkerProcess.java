@@ -1,6 +1,6 @@
 package eu.ess.justbinit.worker;
 
-import eu.ess.justbinit.rpc.WorkerContract;
+import eu.ess.justbinit.wire.rpc.WorkerContract;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package eu.ess.justbinit.tools.generator;
 
-import eu.ess.justbinit.codec.EventEncoder;
 import eu.ess.justbinit.tools.cli.ToolCommandLine;
 import eu.ess.justbinit.tools.kafka.BrokerOptions;
+import eu.ess.justbinit.wire.codec.EventEncoder;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package eu.ess.justbinit.tools.kafka;
 
-import eu.ess.justbinit.kafka.KafkaSecurityException;
-import eu.ess.justbinit.kafka.KafkaSecurityOptions;
+import eu.ess.justbinit.common.security.KafkaSecurityException;
+import eu.ess.justbinit.common.security.KafkaSecurityOptions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

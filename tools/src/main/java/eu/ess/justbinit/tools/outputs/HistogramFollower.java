@@ -1,8 +1,8 @@
 package eu.ess.justbinit.tools.outputs;
 
-import eu.ess.justbinit.codec.CodecException;
-import eu.ess.justbinit.codec.HistogramDecoder;
-import eu.ess.justbinit.codec.HistogramMessage;
+import eu.ess.justbinit.wire.codec.CodecException;
+import eu.ess.justbinit.wire.codec.HistogramDecoder;
+import eu.ess.justbinit.wire.codec.HistogramMessage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;

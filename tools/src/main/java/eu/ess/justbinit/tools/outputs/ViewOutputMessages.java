@@ -1,8 +1,8 @@
 package eu.ess.justbinit.tools.outputs;
 
-import eu.ess.justbinit.codec.CodecException;
-import eu.ess.justbinit.codec.HistogramMessage;
 import eu.ess.justbinit.tools.cli.ToolCommandLine;
+import eu.ess.justbinit.wire.codec.CodecException;
+import eu.ess.justbinit.wire.codec.HistogramMessage;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.concurrent.Callable;

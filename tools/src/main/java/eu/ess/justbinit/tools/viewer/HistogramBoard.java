@@ -1,9 +1,9 @@
 package eu.ess.justbinit.tools.viewer;
 
-import eu.ess.justbinit.codec.CodecException;
-import eu.ess.justbinit.codec.HistogramMessage;
 import eu.ess.justbinit.tools.outputs.HistogramFollower;
 import eu.ess.justbinit.tools.outputs.HistogramSummary;
+import eu.ess.justbinit.wire.codec.CodecException;
+import eu.ess.justbinit.wire.codec.HistogramMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package eu.ess.justbinit.tools.viewer;
 
-import eu.ess.justbinit.codec.HistogramMessage;
 import eu.ess.justbinit.tools.outputs.HistogramSummary;
+import eu.ess.justbinit.wire.codec.HistogramMessage;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

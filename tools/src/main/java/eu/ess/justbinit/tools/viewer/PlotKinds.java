@@ -1,6 +1,6 @@
 package eu.ess.justbinit.tools.viewer;
 
-import eu.ess.justbinit.codec.HistogramMessage;
+import eu.ess.justbinit.wire.codec.HistogramMessage;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,13 +3,13 @@ package eu.ess.justbinit.tools.generator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import eu.ess.justbinit.codec.CodecException;
-import eu.ess.justbinit.codec.EventDecoder;
-import eu.ess.justbinit.codec.EventMessage;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
 import eu.ess.justbinit.tools.kafka.TopicRecords;
+import eu.ess.justbinit.wire.codec.CodecException;
+import eu.ess.justbinit.wire.codec.EventDecoder;
+import eu.ess.justbinit.wire.codec.EventMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;

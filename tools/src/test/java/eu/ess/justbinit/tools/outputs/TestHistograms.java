@@ -1,10 +1,10 @@
 package eu.ess.justbinit.tools.outputs;
 
-import eu.ess.justbinit.codec.CodecException;
-import eu.ess.justbinit.codec.HistogramDecoder;
-import eu.ess.justbinit.codec.HistogramEncoder;
-import eu.ess.justbinit.codec.HistogramMessage;
-import eu.ess.justbinit.rpc.HistogramSchema;
+import eu.ess.justbinit.wire.codec.CodecException;
+import eu.ess.justbinit.wire.codec.HistogramDecoder;
+import eu.ess.justbinit.wire.codec.HistogramEncoder;
+import eu.ess.justbinit.wire.codec.HistogramMessage;
+import eu.ess.justbinit.wire.rpc.HistogramSchema;
 import java.nio.ByteBuffer;
 
 /** hs01 histograms as just-bin-it publishes them, for the tests of the viewers. */

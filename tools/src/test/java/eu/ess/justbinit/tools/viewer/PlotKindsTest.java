@@ -3,8 +3,8 @@ package eu.ess.justbinit.tools.viewer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import eu.ess.justbinit.codec.HistogramMessage;
 import eu.ess.justbinit.tools.outputs.TestHistograms;
+import eu.ess.justbinit.wire.codec.HistogramMessage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,0 @@
-package eu.ess.justbinit.cli;
-
-/** The command line or a file it names cannot be used: the message says which and why. */
-public final class StartupException extends Exception {
-  public StartupException(String message) {
-    super(message);
-  }
-}

@@ -1,0 +1,475 @@
+package eu.ess.justbinit.controller.supervisor;
+
+import eu.ess.justbinit.common.logging.Unawaited;
+import eu.ess.justbinit.controller.state.HistogramStateStore;
+import eu.ess.justbinit.wire.rpc.Assignment;
+import eu.ess.justbinit.wire.rpc.ControllerMessage;
+import eu.ess.justbinit.wire.rpc.HistogramSpec;
+import eu.ess.justbinit.wire.rpc.HistogramType;
+import eu.ess.justbinit.wire.rpc.WorkerContract;
+import eu.ess.justbinit.wire.rpc.WorkerMessage;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+
+/**
+ * The controller's side of its workers: a gRPC server on loopback that workers dial, and one {@link
+ * SupervisedHistogram} per listed histogram: those running, and those that ended by themselves
+ * until a command takes them off the list.
+ */
+public final class Supervisor implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Supervisor.class.getName());
+
+  /** How long a worker that was let go may take to exit by itself (it closes its clients). */
+  private static final Duration LET_GO_GRACE = Duration.ofSeconds(10);
+
+  private final WorkerSettings settings;
+  private final FinalPublisher publisher;
+  private final ScheduledExecutorService scheduler;
+  private final Map<String, WorkerProcess> unclaimedKeys = new ConcurrentHashMap<>();
+  private final Server server;
+  private final WorkerLauncher launcher;
+  private final SpareWorkers spares;
+  private final HistogramStateStore state;
+  private List<SupervisedHistogram> histograms = List.of();
+  private int configs;
+  private volatile boolean shuttingDown;
+
+  private Supervisor(WorkerSettings settings, FinalPublisher publisher, HistogramStateStore state)
+      throws IOException {
+    this.settings = settings;
+    this.publisher = publisher;
+    this.state = state;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "supervisor");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .maxInboundMessageSize(WorkerContract.MAX_MESSAGE_BYTES)
+            .addService(new SupervisorService(this))
+            .build()
+            .start();
+    this.launcher = new WorkerLauncher(settings, server.getPort());
+    this.spares = new SpareWorkers(this, settings.spares(), settings.restartPolicy());
+    LOG.info(() -> "Supervising workers on 127.0.0.1:" + server.getPort());
+  }
+
+  /** Starts the gRPC server and the spare workers; no histogram runs yet. */
+  public static Supervisor start(WorkerSettings settings, FinalPublisher publisher)
+      throws IOException {
+    return start(settings, publisher, HistogramStateStore.disabled());
+  }
+
+  /** As {@link #start(WorkerSettings, FinalPublisher)}, keeping each histogram's state there. */
+  public static Supervisor start(
+      WorkerSettings settings, FinalPublisher publisher, HistogramStateStore state)
+      throws IOException {
+    Supervisor supervisor = new Supervisor(settings, publisher, state);
+    supervisor.spares.fill();
+    return supervisor;
+  }
+
+  /** The port the workers dial on 127.0.0.1. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Starts one worker per histogram. The histograms that ran before must have been stopped ({@link
+   * #stop}).
+   */
+  public synchronized void assign(List<HistogramSpec> specs) {
+    histograms = List.of();
+    startBeside(news(specs), Map.of());
+  }
+
+  /**
+   * Runs again the histograms that a controller which died or was shut down kept in the state
+   * directory, each from its last kept checkpoint and in its slot. No histogram may be listed.
+   */
+  public synchronized void resume(List<HistogramStateStore.Restored> restored) {
+    histograms = List.of();
+    startBeside(
+        restored.stream().map(kept -> new Start(kept.spec(), Optional.of(kept))).toList(),
+        Map.of());
+  }
+
+  /**
+   * {@link #stop(Duration)} as the controller shuts down: the histograms' kept state stays, for the
+   * next controller to resume them.
+   */
+  public boolean shutdown(Duration timeout) {
+    shuttingDown = true;
+    return stop(timeout);
+  }
+
+  /** A histogram to start: a new one, or one kept by the controller before this one. */
+  private record Start(HistogramSpec spec, Optional<HistogramStateStore.Restored> kept) {}
+
+  private static List<Start> news(List<HistogramSpec> specs) {
+    return specs.stream().map(spec -> new Start(spec, Optional.empty())).toList();
+  }
+
+  /**
+   * Adds these histograms to the running ones: a running histogram whose id one of them has is
+   * stopped first (its final histogram published, bounded by {@code timeout}) and replaced, in its
+   * slot. Those that ended by themselves make way.
+   *
+   * @return whether every replaced worker stopped by itself in time
+   */
+  public boolean add(List<HistogramSpec> specs, Duration timeout) {
+    Set<String> ids = new HashSet<>();
+    specs.stream().map(HistogramSpec::getId).filter(id -> !id.isEmpty()).forEach(ids::add);
+    List<SupervisedHistogram> replaced =
+        remove(histogram -> ids.contains(histogram.spec().getId()));
+    boolean stoppedInTime = stopAndWait(replaced, timeout);
+    Map<String, Integer> slots = new HashMap<>();
+    replaced.forEach(histogram -> slots.put(histogram.spec().getId(), histogram.slot()));
+    synchronized (this) {
+      histograms = histograms.stream().filter(histogram -> !histogram.ended().isDone()).toList();
+      startBeside(news(specs), slots);
+    }
+    return stoppedInTime;
+  }
+
+  /**
+   * Starts {@code specs} beside the listed histograms: one whose id {@code slots} has in that slot,
+   * the others each in the lowest slot free (a config's position when it replaced them all).
+   */
+  private void startBeside(List<Start> starts, Map<String, Integer> slots) {
+    configs++;
+    List<SupervisedHistogram> all = new ArrayList<>(histograms);
+    Set<Integer> taken = new HashSet<>(slots.values());
+    all.forEach(histogram -> taken.add(histogram.slot()));
+    List<SupervisedHistogram> started = new ArrayList<>();
+    for (Start start : starts) {
+      HistogramSpec spec = start.spec();
+      Integer slot =
+          start.kept().isPresent()
+              ? Integer.valueOf(start.kept().get().slot())
+              : slots.get(spec.getId());
+      if (slot == null || (start.kept().isPresent() && !taken.add(slot))) {
+        slot = 0;
+        while (taken.contains(slot)) {
+          slot++;
+        }
+        taken.add(slot);
+      }
+      int chosen = slot;
+      SupervisedHistogram histogram =
+          new SupervisedHistogram(
+              this,
+              spec,
+              chosen,
+              "worker-" + configs + "-" + spec.getIndex() + ".log",
+              start
+                  .kept()
+                  .map(HistogramStateStore.Restored::stored)
+                  .orElseGet(() -> state.keep(spec, chosen)),
+              start.kept().flatMap(HistogramStateStore.Restored::checkpoint));
+      // One that ends while the controller runs is over for good; at shutdown it is kept.
+      Unawaited.log(
+          histogram
+              .ended()
+              .thenRun(
+                  () -> {
+                    if (!shuttingDown) {
+                      histogram.stored().forget();
+                    }
+                  }),
+          LOG,
+          "forgetting the kept state of " + histogram.describe());
+      started.add(histogram);
+      all.add(histogram);
+    }
+    histograms = List.copyOf(all);
+    started.forEach(SupervisedHistogram::start);
+    // The pool serves the histograms that run together, however many configs brought them.
+    spares.followConfig(all.size());
+  }
+
+  /** Whether a listed histogram (running, or ended by itself) has this id. */
+  public synchronized boolean has(String id) {
+    return histograms.stream().anyMatch(histogram -> histogram.spec().getId().equals(id));
+  }
+
+  /**
+   * Stops the histogram with this id as {@link #stop(Duration)} stops all, and takes it off the
+   * list; the others go on.
+   *
+   * @return whether its worker stopped by itself in time
+   */
+  public boolean stop(String id, Duration timeout) {
+    return stopAndWait(remove(histogram -> histogram.spec().getId().equals(id)), timeout);
+  }
+
+  /**
+   * Tells every worker to publish its final histogram and say Finished, and waits for them; those
+   * still running their histogram after {@code timeout} are killed.
+   *
+   * @return whether every worker stopped by itself in time
+   */
+  public boolean stop(Duration timeout) {
+    return stopAndWait(remove(histogram -> true), timeout);
+  }
+
+  /** Takes the histograms that {@code which} selects off the list. */
+  private synchronized List<SupervisedHistogram> remove(Predicate<SupervisedHistogram> which) {
+    List<SupervisedHistogram> removed = histograms.stream().filter(which).toList();
+    histograms = histograms.stream().filter(which.negate()).toList();
+    return removed;
+  }
+
+  private static boolean stopAndWait(List<SupervisedHistogram> running, Duration timeout) {
+    running.forEach(SupervisedHistogram::stop);
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(
+            running.stream().map(SupervisedHistogram::ended).toArray(CompletableFuture[]::new));
+    try {
+      all.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      running.forEach(SupervisedHistogram::kill);
+      try {
+        all.get(5, TimeUnit.SECONDS);
+      } catch (TimeoutException | ExecutionException stillThere) {
+        LOG.severe("Workers survived being killed: " + stillThere);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("A histogram ended abnormally", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running.forEach(SupervisedHistogram::kill);
+      return false;
+    }
+  }
+
+  /** Every worker zeroes its counts. */
+  public void resetCounts() {
+    currentHistograms().forEach(SupervisedHistogram::resetCounts);
+  }
+
+  /** The worker of the histogram with this id zeroes its counts; the others go on. */
+  public void resetCounts(String id) {
+    currentHistograms().stream()
+        .filter(histogram -> histogram.spec().getId().equals(id))
+        .forEach(SupervisedHistogram::resetCounts);
+  }
+
+  /** The listed histograms and their workers, in the order they were started. */
+  public List<WorkerInfo> workers() {
+    return currentHistograms().stream().map(SupervisedHistogram::info).toList();
+  }
+
+  private synchronized List<SupervisedHistogram> currentHistograms() {
+    return histograms;
+  }
+
+  /**
+   * Why a histogram of {@code specs} cannot run on this machine (its worker would need more heap
+   * than the machine can give), or empty when every one can.
+   */
+  public Optional<String> unfit(List<HistogramSpec> specs) {
+    if (!launcher.fitsHeaps()) {
+      return Optional.empty(); // the operator's own -Xmx serves every histogram
+    }
+    int most = settings.mostHeapMegabytes();
+    String whose =
+        settings.maxHeapMegabytes().isPresent()
+            ? " MB --max-worker-heap allows a worker"
+            : " MB this machine can give a worker";
+    for (HistogramSpec spec : specs) {
+      int needed = WorkerHeap.megabytesFor(spec);
+      if (needed > most) {
+        // A hist1d's size is one field; the others' are the product of two.
+        String field = spec.getType() == HistogramType.HIST1D ? ".num_bins" : "";
+        return Optional.of(
+            "histograms["
+                + spec.getIndex()
+                + "]"
+                + field
+                + ": "
+                + WorkerHeap.values(spec)
+                + " bins and edges need a worker heap of "
+                + needed
+                + " MB, more than the "
+                + most
+                + whose);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The pids of the spare workers that have rehearsed and wait for a histogram. */
+  public List<Long> readySpares() {
+    return spares.readyPids();
+  }
+
+  /** Stops every worker (bounded), the spares and the server; kept state stays, as at shutdown. */
+  @Override
+  public void close() {
+    shuttingDown = true;
+    spares.close();
+    stop(Duration.ofSeconds(10));
+    server.shutdownNow();
+    scheduler.shutdownNow();
+  }
+
+  WorkerSettings settings() {
+    return settings;
+  }
+
+  FinalPublisher publisher() {
+    return publisher;
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * Starts a worker JVM for {@code histogram}, or a spare when empty. One that has not dialled in
+   * by the restart policy's hello timeout is killed: its exit then counts as a failed start.
+   */
+  WorkerProcess launch(Optional<SupervisedHistogram> histogram, String logName) throws IOException {
+    // At least a spare's heap, so that the worker can be one once its histogram ends.
+    int heapMegabytes =
+        Math.min(
+            Math.max(
+                histogram.map(SupervisedHistogram::heapMegabytes).orElse(0),
+                WorkerHeap.spareMegabytes()),
+            settings.mostHeapMegabytes());
+    WorkerProcess worker = launcher.launch(logName, heapMegabytes);
+    histogram.ifPresent(worker::runFor);
+    unclaimedKeys.put(worker.key(), worker);
+    Unawaited.log(
+        worker.process().onExit().thenRun(() -> unclaimedKeys.remove(worker.key())),
+        LOG,
+        "forgetting the key of worker " + worker.pid());
+    var unusedTimeout =
+        scheduler.schedule(
+            Unawaited.task(
+                LOG,
+                "the hello timeout of worker " + worker.pid(),
+                () -> killIfNeverDialled(worker)),
+            settings.restartPolicy().helloTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
+    return worker;
+  }
+
+  private static void killIfNeverDialled(WorkerProcess worker) {
+    if (!worker.attached() && worker.process().isAlive()) {
+      LOG.warning(
+          () -> "Worker " + worker.pid() + " (log " + worker.log() + ") never dialled: killing it");
+      worker.process().destroyForcibly();
+    }
+  }
+
+  /**
+   * A ready spare for {@code histogram}, if there is one and its heap, fixed when it started, is
+   * large enough.
+   */
+  Optional<WorkerProcess> takeSpare(SupervisedHistogram histogram) {
+    if (launcher.fitsHeaps() && histogram.heapMegabytes() > WorkerHeap.spareMegabytes()) {
+      return Optional.empty();
+    }
+    return spares.take(histogram);
+  }
+
+  /**
+   * A worker whose histogram ended: it waits as a spare, warmer than any (its fetch path compiled
+   * by a real catch-up), when the pool takes it; otherwise it is let go. Its heap is at least a
+   * spare's ({@link #launch}).
+   *
+   * @return completes when the worker is a spare, or has exited
+   */
+  CompletableFuture<Void> recycle(WorkerProcess worker, HistogramKind kind) {
+    if (spares.adopt(worker, kind)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    LOG.fine(() -> "Letting worker " + worker.pid() + " go");
+    worker.runNone();
+    worker.closeStream();
+    // It exits by itself once the stream is closed; one that does not is not left behind.
+    return worker.exitWithin(LET_GO_GRACE);
+  }
+
+  /** The worker that was given {@code key}, once: keys are single-use. */
+  WorkerProcess claim(String key) {
+    return unclaimedKeys.remove(key);
+  }
+
+  /** A worker introduced itself: its histogram assigns it, or it stands by as a spare. */
+  void attached(WorkerProcess worker, StreamObserver<ControllerMessage> stream) {
+    Optional<SupervisedHistogram> histogram = worker.histogram();
+    if (histogram.isPresent()) {
+      histogram.get().attached(worker, stream);
+    } else {
+      spares.attached(worker, stream);
+    }
+  }
+
+  void received(WorkerProcess worker, WorkerMessage message) {
+    Optional<SupervisedHistogram> histogram = worker.histogram();
+    if (histogram.isPresent()) {
+      histogram.get().received(worker, message);
+    } else {
+      spares.received(worker, message);
+    }
+  }
+
+  void streamClosed(WorkerProcess worker) {
+    if (!spares.lost(worker)) {
+      worker.histogram().ifPresent(histogram -> histogram.streamClosed(worker));
+    }
+  }
+
+  Assignment.Builder assignmentFor(HistogramSpec spec) {
+    return Assignment.newBuilder()
+        .setSpec(spec)
+        .putAllDataKafka(kafka(spec.getDataBrokersList()))
+        .putAllOutputKafka(outputKafka())
+        .setPublishIntervalMs(settings.publishInterval().toMillis())
+        .setLogLevel(settings.logLevel())
+        .setSimulation(settings.simulation())
+        .setCompression(settings.compression());
+  }
+
+  /** The Kafka client properties of the output brokers, security included. */
+  Map<String, String> outputKafka() {
+    return kafka(settings.outputBrokers());
+  }
+
+  private Map<String, String> kafka(List<String> brokers) {
+    Map<String, String> properties = new HashMap<>(settings.kafkaSecurity());
+    properties.put("bootstrap.servers", String.join(",", brokers));
+    return properties;
+  }
+}

@@ -1,0 +1,95 @@
+package eu.ess.justbinit.controller.supervisor;
+
+import eu.ess.justbinit.wire.rpc.WorkerContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Starts worker JVMs: the same java and classpath as this one, the configured JVM options, the
+ * controller's loopback address as the only argument and a one-time key in the environment.
+ */
+final class WorkerLauncher {
+  /**
+   * glibc's threshold above which a malloc gets pages of its own, given back at free. Left to
+   * itself glibc raises it to the largest such block freed, so that the 8 MB socket buffer of each
+   * new consumer thread then comes from its heap and stays there when freed: a worker that ran
+   * eight histograms grew from 153 to 194 MB resident; with the threshold fixed, 150 MB
+   * (docs/benchmarks-worker-memory.md).
+   */
+  private static final String MMAP_THRESHOLD_VARIABLE = "MALLOC_MMAP_THRESHOLD_";
+
+  private static final String MMAP_THRESHOLD_BYTES = "131072";
+
+  private final SecureRandom random = new SecureRandom();
+  private final WorkerSettings settings;
+  private final int controllerPort;
+  private final boolean fitsHeaps;
+
+  WorkerLauncher(WorkerSettings settings, int controllerPort) throws IOException {
+    this.settings = settings;
+    this.controllerPort = controllerPort;
+    this.fitsHeaps = !WorkerHeap.setBy(settings.jvmOptions());
+    Files.createDirectories(settings.runDirectory());
+  }
+
+  /**
+   * Whether the workers get the heap limits they are launched with; false when the configured JVM
+   * options set their own, which then serves every histogram.
+   */
+  boolean fitsHeaps() {
+    return fitsHeaps;
+  }
+
+  /**
+   * Starts one worker whose output is appended to {@code logName} in the run directory, with a heap
+   * limit of {@code heapMegabytes} unless the configured JVM options set one.
+   *
+   * @throws IOException when the JVM cannot be started at all
+   */
+  WorkerProcess launch(String logName, int heapMegabytes) throws IOException {
+    byte[] keyBytes = new byte[24];
+    random.nextBytes(keyBytes);
+    String key = HexFormat.of().formatHex(keyBytes);
+    Path log = settings.runDirectory().resolve(logName);
+
+    List<String> command = new ArrayList<>();
+    command.add(javaCommand());
+    if (fitsHeaps) {
+      command.add("-Xmx" + heapMegabytes + "m");
+      // Rather than limp on with a thread lost to it: the supervisor restarts the worker from its
+      // last checkpoint with twice the heap.
+      command.add("-XX:+ExitOnOutOfMemoryError");
+    }
+    command.addAll(settings.jvmOptions());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(settings.mainClass());
+    command.add(WorkerContract.CONTROLLER_OPTION);
+    command.add("127.0.0.1:" + controllerPort);
+
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put(WorkerContract.KEY_VARIABLE, key);
+    builder.environment().putIfAbsent(MMAP_THRESHOLD_VARIABLE, MMAP_THRESHOLD_BYTES);
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+    return new WorkerProcess(key, builder.start(), log, heapMegabytes);
+  }
+
+  private static String javaCommand() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  private static java.io.File nullDevice() {
+    return new java.io.File(
+        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+}

@@ -1,8 +1,0 @@
-package eu.ess.justbinit.kafka;
-
-/** The Kafka security options do not make a usable set: the message says which and why. */
-public final class KafkaSecurityException extends Exception {
-  public KafkaSecurityException(String message) {
-    super(message);
-  }
-}

@@ -1,8 +1,0 @@
-package eu.ess.justbinit.codec;
-
-/** A message that cannot be decoded; the message says what is wrong with it. */
-public final class CodecException extends Exception {
-  public CodecException(String message) {
-    super(message);
-  }
-}
