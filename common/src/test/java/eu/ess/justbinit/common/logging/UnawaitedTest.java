@@ -81,4 +81,13 @@ class UnawaitedTest {
     assertTrue(records.get(0).getMessage().contains("refilling"));
     assertSame(failure, records.get(0).getThrown());
   }
+
+  @Test
+  void aTaskThatSucceedsRunsAndLogsNothing() {
+    int[] runs = {0};
+    Unawaited.task(log, "refilling", () -> runs[0]++).run();
+
+    assertEquals(1, runs[0]);
+    assertEquals(List.of(), records);
+  }
 }

@@ -270,4 +270,24 @@ class KafkaSecurityOptionsTest {
     assertFalse(text.contains(PASSWORD), text);
     assertTrue(text.contains("password=(hidden)"), text);
   }
+
+  @Test
+  void aBadCommandLineIsReportedWithoutThePassword() {
+    // An argument left over is quoted in picocli's message: here, the password itself.
+    for (String[] args :
+        List.of(
+            new String[] {"--sasl-password", PASSWORD, PASSWORD},
+            new String[] {"--sasl-password=" + PASSWORD, PASSWORD})) {
+      java.io.StringWriter err = new java.io.StringWriter();
+      CommandLine commandLine = new CommandLine(new Host());
+      commandLine.setErr(new java.io.PrintWriter(err, true));
+      commandLine.setParameterExceptionHandler(KafkaSecurityOptions.passwordHidingHandler());
+
+      int exit = commandLine.execute(args);
+
+      assertEquals(commandLine.getCommandSpec().exitCodeOnInvalidInput(), exit);
+      assertFalse(err.toString().contains(PASSWORD), err.toString());
+      assertTrue(err.toString().contains("(hidden)"), err.toString());
+    }
+  }
 }
