@@ -2,9 +2,9 @@ package eu.ess.justbinit.wire.rpc;
 
 /**
  * How the controller starts a worker JVM and reads its end: the main class, its one argument, the
- * environment variable that carries its key, the gRPC message limit both ends of the {@code
- * WorkerSupervisor} stream set, and the worker's exit codes. Constants only; any thread may read
- * them.
+ * JVM options it starts workers with by default, the environment variable that carries its key, the
+ * gRPC message limit both ends of the {@code WorkerSupervisor} stream set, and the worker's exit
+ * codes. Constants only; any thread may read them.
  */
 public final class WorkerContract {
   /** The main class of the worker JVM. */
@@ -41,6 +41,31 @@ public final class WorkerContract {
 
   /** The controller went away. */
   public static final int EXIT_CONTROLLER_GONE = 4;
+
+  /**
+   * The options of a worker's JVM unless the user gives others: sized for one histogram on about
+   * one core (the measurements behind each choice: docs/benchmarks-worker-memory.md and
+   * docs/benchmarks-e2e-device-heap.md).
+   *
+   * <ul>
+   *   <li>G1 frees the 8 MB fetch buffers at the next young collection; GCTimeRatio=4 lets it
+   *       collect rather than grow the heap, and the free ratios let it give memory back.
+   *   <li>-Xms32m leaves room for a few fetches from the start, so the first ones do not grow the
+   *       heap.
+   *   <li>Marking from 90 % full: in so small a heap every fetch is a humongous object, and marking
+   *       at G1's usual occupancy would start a cycle for every fetch, for nothing.
+   *   <li>Two collector and two compiler threads, not the machine's share, keep the JVM small.
+   *   <li>C2 takes a method only after ten times the usual calls: the loops that count events get
+   *       there within a few messages, while code run once per message stays C1-compiled and the
+   *       compiler does not take a core from the reading.
+   * </ul>
+   */
+  public static final String DEFAULT_JVM_OPTIONS =
+      "-XX:+UseG1GC -Xms32m -XX:GCTimeRatio=4 -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10"
+          + " -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=90"
+          + " -XX:ParallelGCThreads=2 -XX:ConcGCThreads=1 -XX:CICompilerCount=2"
+          + " -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000"
+          + " -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000";
 
   private WorkerContract() {}
 }
