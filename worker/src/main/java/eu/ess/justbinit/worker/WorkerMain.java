@@ -26,6 +26,12 @@ import java.util.logging.Logger;
  * for the next, warm (its fetch path compiled, which a fresh JVM's is not), until the controller
  * lets it go by closing the stream. It exits, within 5 s, when the controller's stream closes or
  * its parent process is gone.
+ *
+ * <p>Threads (docs/architecture.md, "Threads" lists the worker's): the JVM's main thread runs all
+ * of this, the rehearsal and each histogram's loop. The callback it gives the link runs on the
+ * thread that found the controller gone (gRPC's, or {@code parent-watch}): it logs and starts the
+ * daemon thread {@code halt-when-orphaned}, which halts the JVM 4 s later unless it has exited by
+ * then; it shares no state with the main thread.
  */
 public final class WorkerMain {
   private static final int DEFAULT_LOG_LEVEL = 3;

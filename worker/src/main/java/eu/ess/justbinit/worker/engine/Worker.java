@@ -20,7 +20,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Logger;
 
-/** One assignment carried out: the histogram built or resumed, counted, published, finished. */
+/**
+ * One assignment carried out: the histogram built or resumed, counted, published, finished.
+ *
+ * <p>Threads (docs/architecture.md, "Threads"): called on the worker's main thread, which then runs
+ * the loop. The event source is opened on a thread of the common pool meanwhile and reaches the
+ * main thread through its future; a source the loop never takes is closed by that future's
+ * continuation, which logs how the opening or the closing failed.
+ */
 public final class Worker {
   private static final Logger LOG = Logger.getLogger(Worker.class.getName());
   private static final long DEFAULT_PUBLISH_INTERVAL_MS = 500;
@@ -67,11 +74,7 @@ public final class Worker {
               boundaries,
               assignment.getCompression());
     } catch (RuntimeException | Error e) {
-      // The source is never taken now; its consumer must not outlive this histogram.
-      Unawaited.log(
-          opening.thenAccept(opened -> opened.source().close()),
-          LOG,
-          "opening or closing the event source of a histogram whose sink failed");
+      closeWhenOpened(opening, "whose sink failed");
       throw e;
     }
     try (sink) {
@@ -79,16 +82,22 @@ public final class Worker {
           assignment.getPublishIntervalMs() > 0
               ? assignment.getPublishIntervalMs()
               : DEFAULT_PUBLISH_INTERVAL_MS;
-      WorkerLoop loop =
-          new WorkerLoop(
-              spec,
-              publishIntervalMs,
-              histogram,
-              sink,
-              link,
-              skippedMessages,
-              assignment.getResumeFrom().getPartitionsList());
-      loop.publishStart();
+      WorkerLoop loop;
+      try {
+        loop =
+            new WorkerLoop(
+                spec,
+                publishIntervalMs,
+                histogram,
+                sink,
+                link,
+                skippedMessages,
+                assignment.getResumeFrom().getPartitionsList());
+        loop.publishStart();
+      } catch (RuntimeException | Error e) {
+        closeWhenOpened(opening, "whose first publish failed");
+        throw e;
+      }
       OpenedSource opened = opened(opening);
       try (RecordSource source = opened.source()) {
         opened.startProblem().ifPresent(histogram::fail);
@@ -100,6 +109,17 @@ public final class Worker {
         return end;
       }
     }
+  }
+
+  /**
+   * Closes the source once it is open, since the loop will never take it: its consumer must not
+   * outlive this histogram. Nobody waits for that, so how it fails is logged.
+   */
+  private static void closeWhenOpened(CompletableFuture<OpenedSource> opening, String why) {
+    Unawaited.log(
+        opening.thenAccept(opened -> opened.source().close()),
+        LOG,
+        "opening or closing the event source of a histogram " + why);
   }
 
   /** The event source and, when its start is gone from the data, why. */

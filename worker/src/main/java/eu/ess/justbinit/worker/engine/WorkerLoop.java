@@ -31,6 +31,11 @@ import org.apache.kafka.common.errors.AuthorizationException;
 /**
  * The worker's one thread: poll, decode, bin; between two batches obey the controller, publish,
  * report and checkpoint. Single writer of the histogram, sole user of source, sink and link.
+ *
+ * <p>Threads (docs/architecture.md, "Threads"): runs on the worker's main thread alone, and locks
+ * nothing. It meets other threads only through what it calls: the link's queues (commands in,
+ * messages out), the sink's volatile refusal, and the checkpoint that the link's sender thread
+ * builds from a snapshot whose arrays are its own, handed over through the sender's queue.
  */
 final class WorkerLoop {
   private static final Logger LOG = Logger.getLogger(WorkerLoop.class.getName());

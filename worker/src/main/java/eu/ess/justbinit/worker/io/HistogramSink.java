@@ -22,6 +22,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Publishes one histogram, encoded as hs00, hs01 or da00, to its output topic with a producer of
  * its own, compressed as the controller says. Called by the worker's loop only; the producer's
  * thread reports the outcome of each publish, which {@link #refusal} hands to the loop.
+ *
+ * <p>Threads (docs/architecture.md, "Threads"): the loop thread publishes and closes, and alone
+ * uses the encoders and the last publish's figures. The send callbacks run on the producer's
+ * network thread: they write {@code refusal}, which is volatile, and count failures in {@code
+ * failed}, which is synchronized because the loop calls it too when a send throws. Every send's
+ * failure reaches the callback or that catch, so none goes unlogged though nobody waits for its
+ * future.
  */
 public final class HistogramSink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(HistogramSink.class.getName());

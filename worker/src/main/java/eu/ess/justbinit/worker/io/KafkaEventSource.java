@@ -34,6 +34,13 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * checkpoints hold the positions). Values arrive as views into the fetched data, never copied:
  * {@link ByteBufferDeserializer}'s ByteBuffer overload, which the consumer calls, returns the view
  * it is given.
+ *
+ * <p>Threads (docs/architecture.md, "Threads"): one thread at a time, as its consumer demands, and
+ * no lock. A thread of the common pool opens it and sets its positions while the first histogram
+ * goes out; the future that carries it to the loop thread publishes it safely (the loop joins it),
+ * and from then on the loop thread alone polls, reads positions and closes it (the opening thread
+ * closes one the loop never took). The consumer's own network thread fetches ahead inside
+ * kafka-clients.
  */
 public final class KafkaEventSource implements RecordSource {
   /** The message the original publishes when the data from start on is gone. */

@@ -34,6 +34,16 @@ import java.util.logging.Logger;
  * thread, in the order said, so that a large checkpoint costs the loop nothing but its snapshot;
  * what the controller sends after an Assignment waits in a queue until the loop takes it between
  * two polls.
+ *
+ * <p>Threads (docs/architecture.md, "Threads"): the main thread attaches, waits for assignments,
+ * sends and closes, and as the loop thread polls {@link #nextCommand}; gRPC's executor thread
+ * delivers the controller's messages ({@code Inbound}, one at a time); the {@code controller-link}
+ * sender thread alone builds and writes what is sent; the {@code parent-watch} thread may {@link
+ * #abandon}. Nothing is locked: the controller's messages reach the main thread through concurrent
+ * queues ({@code assignments}, {@code inbox}) and the futures {@code answer} and {@code gone}
+ * (completed once, by whichever thread finds out); what is sent goes to the sender thread through
+ * its executor's queue; {@code checkpointPending} is atomic and {@code closing} volatile. {@code
+ * onGone} runs on the thread that found the controller gone.
  */
 public final class ControllerLink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ControllerLink.class.getName());

@@ -5,6 +5,10 @@ import java.util.Optional;
 /**
  * Abandons the controller link when the process that started this worker dies: a controller killed
  * with -9 may leave its end of the stream open for a while, a worker must not stay behind.
+ *
+ * <p>Threads (docs/architecture.md, "Threads"): the main thread calls {@link #start} once; the
+ * daemon thread {@code parent-watch} it starts looks every 0.5 s and reads and ends the link only
+ * through its thread-safe {@link ControllerLink#isGone} and {@code abandon}. No state of its own.
  */
 public final class ParentWatch {
   private static final long CHECK_EVERY_MS = 500;

@@ -24,6 +24,11 @@ import org.apache.kafka.common.TopicPartition;
  * the worker that gets a histogram neither loads classes nor runs interpreted code on the path from
  * config to first histogram and through its first seconds of catching up. It includes a first
  * publish, built but not sent: the info's JSON mapper alone took 0.3 s the first time.
+ *
+ * <p>Threads (docs/architecture.md, "Threads"): runs on the worker's main thread, after Standby and
+ * before the worker tells the controller it is rehearsed; what it builds is its own and dropped.
+ * The Kafka clients it opens ({@link ClientWarmup}) run their network threads only until it closes
+ * them.
  */
 public final class Rehearsal {
   /**
