@@ -104,11 +104,27 @@ final class SpareWorkers {
     }
   }
 
-  /** A spare introduced itself: tell it to stand by. */
-  synchronized void attached(WorkerProcess spare, StreamObserver<ControllerMessage> stream) {
+  /**
+   * A spare introduced itself: tell it to stand by; one a histogram took while it was starting is
+   * that histogram's.
+   */
+  void attached(WorkerProcess spare, StreamObserver<ControllerMessage> stream) {
+    if (!standBy(spare, stream)) {
+      // Outside this pool's lock: the histogram's is taken before it when a histogram takes a
+      // spare.
+      Optional<SupervisedHistogram> taken = spare.histogram();
+      if (taken.isPresent()) {
+        taken.get().attached(spare, stream);
+      } else {
+        stream.onCompleted();
+      }
+    }
+  }
+
+  private synchronized boolean standBy(
+      WorkerProcess spare, StreamObserver<ControllerMessage> stream) {
     if (closed || !starting.remove(spare)) {
-      stream.onCompleted();
-      return;
+      return false;
     }
     spare.attach(stream);
     WorkerSettings settings = supervisor.settings();
@@ -123,6 +139,7 @@ final class SpareWorkers {
     ready.addLast(spare);
     backoff.reset();
     failedStartsInARow = 0;
+    return true;
   }
 
   /** A spare said it has rehearsed. */
@@ -137,8 +154,9 @@ final class SpareWorkers {
   }
 
   /**
-   * A ready spare, now {@code histogram}'s, or empty when none is ready; a fresh spare taken is
-   * replaced by a new one.
+   * A spare, now {@code histogram}'s, or empty when none is ready or starting; a fresh spare taken
+   * is replaced by a new one. One still starting (not dialled in yet) is taken when none has
+   * dialled in: it is further on than a JVM started now, which would also halve the cores of both.
    */
   synchronized Optional<WorkerProcess> take(SupervisedHistogram histogram) {
     HistogramKind kind = HistogramKind.of(histogram.spec());
@@ -146,9 +164,13 @@ final class SpareWorkers {
         ready.stream()
             .filter(candidate -> candidate.process().isAlive())
             .min(Comparator.comparingInt(candidate -> preference(candidate, kind)));
+    if (spare.isEmpty()) {
+      spare = starting.stream().filter(candidate -> candidate.process().isAlive()).findFirst();
+    }
     spare.ifPresent(
         taken -> {
           leavePool(taken);
+          starting.remove(taken);
           taken.runFor(histogram);
           refillLater(REFILL_AFTER_TAKE);
         });

@@ -136,7 +136,10 @@ final class SupervisedHistogram {
       worker = spare.get();
       LOG.info(() -> "Spare worker " + spare.get().pid() + " runs " + describe());
       watchExit(spare.get());
-      assign(spare.get());
+      // One taken while still starting is assigned when it dials in (attached).
+      if (spare.get().attached()) {
+        assign(spare.get());
+      }
       return;
     }
     WorkerProcess started;

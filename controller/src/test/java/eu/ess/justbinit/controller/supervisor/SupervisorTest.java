@@ -384,6 +384,19 @@ class SupervisorTest {
   }
 
   @Test
+  void aHistogramAssignedWhileTheSpareStartsRunsOnThatSpareRatherThanAJvmOfItsOwn() {
+    // Just started: the one JVM below the supervisor is the first spare, starting.
+    List<Long> starting = ProcessHandle.current().children().map(ProcessHandle::pid).toList();
+    assertEquals(1, starting.size(), "one spare starting: " + starting);
+
+    supervisor.assign(List.of(spec("steady", 0)));
+
+    WorkerInfo running = awaitWorker(0, "counting", w -> w.state() == HistogramState.COUNTING);
+    assertEquals(starting.get(0), running.pid(), "the spare that was starting runs it");
+    assertEquals(7, running.statistics().getSum());
+  }
+
+  @Test
   void aSpareThatDiesIsReplacedAndClosingEndsTheSpares() throws Exception {
     long first = awaitSpare("a ready spare", pid -> true);
 
