@@ -50,6 +50,7 @@ final class Service implements AutoCloseable {
   private static final Pattern SPARE_AGAIN = Pattern.compile("Worker (\\d+) is a spare again");
 
   private final Process controller;
+  private final long startedNs;
   private final int spareWorkers;
   private final Path log;
   private final KafkaProducer<byte[], byte[]> commands;
@@ -58,11 +59,13 @@ final class Service implements AutoCloseable {
 
   private Service(
       Process controller,
+      long startedNs,
       int spareWorkers,
       Path log,
       KafkaProducer<byte[], byte[]> commands,
       KafkaConsumer<byte[], byte[]> responses) {
     this.controller = controller;
+    this.startedNs = startedNs;
     this.spareWorkers = spareWorkers;
     this.log = log;
     this.commands = commands;
@@ -84,13 +87,42 @@ final class Service implements AutoCloseable {
       int spareWorkers,
       Path log)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(
-            ReadCeilingRuns.javaExecutable(),
-            "-cp",
+    Service service =
+        launch(
             controllerClasspath,
-            "eu.ess.justbinit.controller.cli.JustBinItCommand"));
+            List.of(),
+            kafka,
+            publishIntervalMs,
+            workerJvmOptions,
+            spareWorkers,
+            log);
+    try {
+      service.awaitHeartbeat(kafka);
+    } catch (RuntimeException e) {
+      service.close();
+      throw e;
+    }
+    return service;
+  }
+
+  /**
+   * Starts the controller as {@link #start} does, with {@code controllerJvmOptions} for its own
+   * JVM, and returns at once: the cold start is timed from {@link #startedNs}.
+   */
+  static Service launch(
+      String controllerClasspath,
+      List<String> controllerJvmOptions,
+      EmbeddedKafka kafka,
+      long publishIntervalMs,
+      String workerJvmOptions,
+      int spareWorkers,
+      Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ReadCeilingRuns.javaExecutable());
+    command.addAll(controllerJvmOptions);
+    command.addAll(
+        List.of("-cp", controllerClasspath, "eu.ess.justbinit.controller.cli.JustBinItCommand"));
     command.addAll(
         List.of(
             "--brokers",
@@ -116,6 +148,7 @@ final class Service implements AutoCloseable {
     if (workerJvmOptions != null) {
       command.add("--worker-jvm-options=" + workerJvmOptions);
     }
+    long startedNs = Clock.nowNs();
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -131,21 +164,23 @@ final class Service implements AutoCloseable {
     responses.assign(List.of(responsePartition));
     responses.seekToEnd(List.of(responsePartition));
     responses.position(responsePartition);
-    Service service =
-        new Service(
-            process,
-            spareWorkers,
-            log,
-            new KafkaProducer<>(
-                kafka.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer()),
-            responses);
-    try {
-      service.awaitHeartbeat(kafka);
-    } catch (RuntimeException e) {
-      service.close();
-      throw e;
-    }
-    return service;
+    return new Service(
+        process,
+        startedNs,
+        spareWorkers,
+        log,
+        new KafkaProducer<>(
+            kafka.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer()),
+        responses);
+  }
+
+  /** When the controller's process was started, ns since epoch. */
+  long startedNs() {
+    return startedNs;
+  }
+
+  boolean alive() {
+    return controller.isAlive();
   }
 
   private void awaitHeartbeat(EmbeddedKafka kafka) {
@@ -267,6 +302,47 @@ final class Service implements AutoCloseable {
     }
     awaitResponse(messageId, command.toString());
     return sentNs;
+  }
+
+  /** A command sent: its msg_id and when, ns since epoch. */
+  record Sent(String messageId, long sentNs) {}
+
+  /** Sends a command, with a msg_id of its own, without waiting for its response. */
+  Sent post(com.fasterxml.jackson.databind.node.ObjectNode command) {
+    String messageId = "bench-" + ++nextMessageId;
+    command.put("msg_id", messageId);
+    byte[] bytes = command.toString().getBytes(StandardCharsets.UTF_8);
+    long sentNs = Clock.nowNs();
+    try {
+      commands.send(new ProducerRecord<>(COMMAND_TOPIC, 0, null, bytes)).get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot send a command", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted sending a command", e);
+    }
+    return new Sent(messageId, sentNs);
+  }
+
+  /**
+   * The first response within {@code timeout} to one of the commands sent with these msg_ids, or
+   * empty.
+   */
+  Optional<JsonNode> response(java.util.Set<String> messageIds, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> record : responses.poll(Duration.ofMillis(20))) {
+        try {
+          JsonNode response = JSON.readTree(record.value());
+          if (messageIds.contains(response.path("msg_id").asText())) {
+            return Optional.of(response);
+          }
+        } catch (IOException e) {
+          // Not a response of ours.
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private void awaitResponse(String messageId, String command) {
