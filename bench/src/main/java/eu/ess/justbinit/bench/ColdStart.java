@@ -25,7 +25,7 @@ final class ColdStart {
   static final Duration DELAY = Duration.ofSeconds(1);
 
   /** How often the probe is sent again while the controller has not answered. */
-  private static final Duration PROBE_AGAIN = Duration.ofMillis(250);
+  private static final Duration PROBE_AGAIN = Duration.ofSeconds(1);
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration FIRST_TIMEOUT = Duration.ofSeconds(60);

@@ -137,7 +137,7 @@ final class ColdStartReport {
         "Every run starts a **fresh service**: the controller's command line (as"
             + " `scripts/just-bin-it` runs it) in a new JVM against the already running broker."
             + " One second after its process started, a probe config (one hist1d, 1,000 bins, on"
-            + " the workload's topic from its end) is sent, and sent again every 0.25 s until the"
+            + " the workload's topic from its end) is sent, and sent again every second until the"
             + " controller answers; its first histogram gives **process start → first histogram**"
             + " and **probe config → its first histogram** (from the probe that was answered)."
             + " The probe is stopped; one second later the **catch-up config** of one type (from"

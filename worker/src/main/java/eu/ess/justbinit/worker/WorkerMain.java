@@ -119,9 +119,12 @@ public final class WorkerMain {
     }
     Standby standby = answer.get().getStandby();
     LogSetup.configure(logLevel(standby.getLogLevel()), "spare " + pid);
-    Rehearsal.run(standby, "just-bin-it-spare-" + pid);
-    link.send(WorkerMessage.newBuilder().setRehearsed(Rehearsed.getDefaultInstance()).build());
-    LOG.info("Ready");
+    if (Rehearsal.run(standby, "just-bin-it-spare-" + pid, link::assignmentWaiting)) {
+      link.send(WorkerMessage.newBuilder().setRehearsed(Rehearsed.getDefaultInstance()).build());
+      LOG.info("Ready");
+    } else {
+      LOG.info("Taken by a histogram while rehearsing: the rest of the rehearsal is skipped");
+    }
     return link.awaitAssignment();
   }
 

@@ -110,6 +110,11 @@ public final class ControllerLink implements AutoCloseable {
     return await(answer, timeout);
   }
 
+  /** Whether an Assignment waits to be taken: a spare still rehearsing cuts its rehearsal short. */
+  public boolean assignmentWaiting() {
+    return !assignments.isEmpty();
+  }
+
   /**
    * The next Assignment: at once after Hello, or, for a spare and for a worker whose histogram
    * ended, as long as the controller keeps the stream open.

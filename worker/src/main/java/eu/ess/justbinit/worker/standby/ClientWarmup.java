@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -59,6 +60,15 @@ public final class ClientWarmup {
    * @return how many messages were read, over every pass
    */
   public static int run(Map<String, String> kafka, String clientId, String rehearsalTopic) {
+    return run(kafka, clientId, rehearsalTopic, () -> false);
+  }
+
+  /**
+   * As {@link #run(Map, String, String)}, without the passes after the first once {@code enough}
+   * says so (a histogram waits for this spare).
+   */
+  public static int run(
+      Map<String, String> kafka, String clientId, String rehearsalTopic, BooleanSupplier enough) {
     Properties consumerSettings = KafkaEventSource.consumerSettings(kafka, clientId);
     // Not the worker's wait for 1 MB or 100 ms: each pass would wait that long, for its first
     // fetch or for the one the consumer sent ahead at the tail's end, which a seek cannot recall.
@@ -94,7 +104,7 @@ public final class ClientWarmup {
       consumer.seekToEnd(asked);
       var unusedPosition = consumer.position(partition, TIMEOUT);
       return topic.get().equals(rehearsalTopic)
-          ? readTail(consumer, partition, Math.max(beginning, end - TAIL_MESSAGES), end)
+          ? readTail(consumer, partition, Math.max(beginning, end - TAIL_MESSAGES), end, enough)
           : 0;
     } catch (KafkaException e) {
       LOG.log(Level.FINE, "The Kafka clients' warm-up failed; no harm done", e);
@@ -104,16 +114,20 @@ public final class ClientWarmup {
 
   /**
    * Reads {@code partition} from {@code from} to {@code end} once, or for as long as TIMEOUT; then
-   * again, up to TAIL_PASSES times in all, for as long as REPEAT_BUDGET: how many messages in all.
+   * again, up to TAIL_PASSES times in all, for as long as REPEAT_BUDGET and until {@code enough}:
+   * how many messages in all.
    */
-  private static int readTail(
+  static int readTail(
       KafkaConsumer<ByteBuffer, ByteBuffer> consumer,
       TopicPartition partition,
       long from,
-      long end) {
+      long end,
+      BooleanSupplier enough) {
     int read = readOnce(consumer, partition, from, end, System.nanoTime() + TIMEOUT.toNanos());
     long deadline = System.nanoTime() + REPEAT_BUDGET.toNanos();
-    for (int pass = 1; pass < TAIL_PASSES && System.nanoTime() < deadline; pass++) {
+    for (int pass = 1;
+        pass < TAIL_PASSES && System.nanoTime() < deadline && !enough.getAsBoolean();
+        pass++) {
       read += readOnce(consumer, partition, from, end, deadline);
     }
     return read;

@@ -16,6 +16,7 @@ import eu.ess.justbinit.worker.io.SimulatedEventSource;
 import eu.ess.justbinit.worker.link.SupervisorMessages;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.TopicPartition;
 
@@ -70,9 +71,19 @@ public final class Rehearsal {
 
   private Rehearsal() {}
 
-  public static void run(Standby standby, String clientId) {
-    ClientWarmup.run(standby.getOutputKafkaMap(), clientId, standby.getRehearsalTopic());
+  /**
+   * Rehearses, until {@code assignmentWaiting} says a histogram has taken this spare: what is left
+   * would only delay its first histogram, by up to 2 s.
+   *
+   * @return whether it rehearsed every step
+   */
+  public static boolean run(Standby standby, String clientId, BooleanSupplier assignmentWaiting) {
+    ClientWarmup.run(
+        standby.getOutputKafkaMap(), clientId, standby.getRehearsalTopic(), assignmentWaiting);
     for (HistogramSpec spec : SPECS) {
+      if (assignmentWaiting.getAsBoolean()) {
+        return false;
+      }
       Histogram histogram = Histogram.forSpec(spec);
       HistogramInput input = new HistogramInput(histogram, spec.getInputSchema());
       ByteBuffer message = ByteBuffer.wrap(new SimulatedEventSource(spec, 1).nextMessage(0));
@@ -87,6 +98,7 @@ public final class Rehearsal {
     }
     // The rehearsal grew the heap; a spare may wait for hours: give the memory back now.
     System.gc();
+    return true;
   }
 
   /** What a publish builds, in both schemas and for the controller; none of it is sent. */

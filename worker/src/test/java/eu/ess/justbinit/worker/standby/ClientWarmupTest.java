@@ -1,11 +1,13 @@
 package eu.ess.justbinit.worker.standby;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.wire.rpc.Standby;
 import eu.ess.justbinit.worker.io.TestTopics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,6 +37,28 @@ class ClientWarmupTest {
 
     assertEquals(0, read % 3, "whole passes over the topic: " + read);
     assertTrue(read > 3, "passes: " + read / 3.0);
+  }
+
+  @Test
+  void aHistogramWaitingCutsTheRehearsalToOnePass(EmbeddedKafka kafka) throws Exception {
+    String heartbeats = TestTopics.topic(kafka, 1);
+    TestTopics.send(kafka, heartbeats, 0, null, 150);
+
+    int read = ClientWarmup.run(kafka.clientSettings(), "warmup-test", heartbeats, () -> true);
+
+    assertEquals(100, read, "the tail once");
+  }
+
+  @Test
+  void aSpareTakenBeforeItsRehearsalSkipsItAndSaysSo(EmbeddedKafka kafka) {
+    Standby standby =
+        Standby.newBuilder()
+            .putAllOutputKafka(kafka.clientSettings())
+            .setRehearsalTopic("")
+            .build();
+
+    assertFalse(Rehearsal.run(standby, "rehearsal-test", () -> true));
+    assertTrue(Rehearsal.run(standby, "rehearsal-test", () -> false));
   }
 
   @Test
