@@ -1,5 +1,6 @@
 package eu.ess.justbinit.controller.supervisor;
 
+import eu.ess.justbinit.common.logging.Unawaited;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,12 +9,17 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * Starts worker JVMs: the same java and classpath as this one, the configured JVM options, the
- * controller's loopback address as the only argument and a one-time key in the environment.
+ * controller's loopback address as the only argument and a one-time key in the environment; with a
+ * classpath of jars, the workers' shared class archive ({@link ClassArchive}).
  */
 final class WorkerLauncher {
+  private static final Logger LOG = Logger.getLogger(WorkerLauncher.class.getName());
+
   /**
    * glibc's threshold above which a malloc gets pages of its own, given back at free. Left to
    * itself glibc raises it to the largest such block freed, so that the 8 MB socket buffer of each
@@ -29,12 +35,29 @@ final class WorkerLauncher {
   private final WorkerSettings settings;
   private final int controllerPort;
   private final boolean fitsHeaps;
+  private final Optional<ClassArchive> classArchive;
 
   WorkerLauncher(WorkerSettings settings, int controllerPort) throws IOException {
     this.settings = settings;
     this.controllerPort = controllerPort;
     this.fitsHeaps = !WorkerHeap.setBy(settings.jvmOptions());
     Files.createDirectories(settings.runDirectory());
+    this.classArchive =
+        ClassArchive.of(
+            cacheDirectory().resolve("cds"),
+            Runtime.version() + " " + System.getProperty("java.home"),
+            settings.jvmOptions(),
+            System.getProperty("java.class.path"));
+  }
+
+  /** $XDG_CACHE_HOME/just-bin-it, else ~/.cache/just-bin-it: kept from one start to the next. */
+  static Path cacheDirectory() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base =
+        xdg == null || xdg.isBlank()
+            ? Path.of(System.getProperty("user.home"), ".cache")
+            : Path.of(xdg);
+    return base.resolve("just-bin-it");
   }
 
   /**
@@ -66,6 +89,8 @@ final class WorkerLauncher {
       command.add("-XX:+ExitOnOutOfMemoryError");
     }
     command.addAll(settings.jvmOptions());
+    Optional<ClassArchive.Launch> sharing = classArchive.map(a -> a.nextLaunch(logName));
+    sharing.ifPresent(launch -> command.addAll(launch.options()));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(settings.mainClass());
@@ -78,7 +103,16 @@ final class WorkerLauncher {
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
-    return new WorkerProcess(key, builder.start(), log, heapMegabytes);
+    Process process = builder.start();
+    sharing
+        .flatMap(ClassArchive.Launch::writes)
+        .ifPresent(
+            file ->
+                Unawaited.log(
+                    process.onExit().thenRun(() -> classArchive.get().exited(file)),
+                    LOG,
+                    "keeping the class archive of worker " + process.pid()));
+    return new WorkerProcess(key, process, log, heapMegabytes);
   }
 
   private static String javaCommand() {
