@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
@@ -30,9 +31,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.PropertiesDefaultProvider;
 import picocli.CommandLine.Spec;
 
-/** The {@code just-bin-it} command: the original's options, and what our design adds. */
+/**
+ * The {@code just-bin-it} command: the original's options, and what our design adds. Parsed and run
+ * by the JVM's {@code main} thread, which becomes the controller's command thread; no other thread
+ * touches it.
+ */
 @Command(
     name = "just-bin-it",
     mixinStandardHelpOptions = true,
@@ -237,52 +243,29 @@ public final class JustBinItCommand implements Callable<Integer> {
         .setParameterExceptionHandler(KafkaSecurityOptions.passwordHidingHandler());
   }
 
-  /** The config file serves as picocli's defaults: so the command line wins. */
+  /**
+   * Picocli's two passes: the first ({@link ConfigFileOption}) finds the config file among {@code
+   * args}, whose options then serve as the defaults of the second, so that the command line wins.
+   */
   private static void applyConfigFile(CommandLine commandLine, String[] args)
       throws StartupException {
-    Optional<Path> file = configFileArgument(args);
+    Optional<Path> file = ConfigFileOption.in(args);
     if (file.isEmpty()) {
       return;
     }
     ConfigFile config = ConfigFile.read(file.get());
     CommandSpec spec = commandLine.getCommandSpec();
+    Properties defaults = new Properties();
     for (ConfigFile.Entry entry : config.entries().values()) {
       OptionSpec option = spec.findOption("--" + entry.key());
       if (option == null || NOT_IN_CONFIG_FILE.contains(entry.key())) {
         throw new StartupException(
             config.file() + ":" + entry.line() + ": unknown option '" + entry.key() + "'");
       }
+      defaults.setProperty(entry.key(), entry.value());
     }
-    commandLine.setDefaultValueProvider(
-        arg -> {
-          if (arg instanceof OptionSpec option && option.longestName().startsWith("--")) {
-            ConfigFile.Entry entry = config.entries().get(option.longestName().substring(2));
-            if (entry != null) {
-              return entry.value();
-            }
-          }
-          return arg.defaultValue();
-        });
-  }
-
-  /** Picocli reads the arguments only after the defaults are set, so -c is looked up first. */
-  static Optional<Path> configFileArgument(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--")) {
-        break;
-      }
-      if ((arg.equals("-c") || arg.equals("--config-file")) && i + 1 < args.length) {
-        return Optional.of(Path.of(args[i + 1]));
-      }
-      if (arg.startsWith("--config-file=")) {
-        return Optional.of(Path.of(arg.substring("--config-file=".length())));
-      }
-      if (arg.startsWith("-c") && !arg.startsWith("--") && arg.length() > 2) {
-        return Optional.of(Path.of(arg.substring(arg.charAt(2) == '=' ? 3 : 2)));
-      }
-    }
-    return Optional.empty();
+    // Keyed by each option's longest name without its dashes, as the file names them.
+    commandLine.setDefaultValueProvider(new PropertiesDefaultProvider(defaults));
   }
 
   @Override

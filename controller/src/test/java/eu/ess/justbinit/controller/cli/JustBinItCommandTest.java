@@ -392,11 +392,37 @@ class JustBinItCommandTest {
             new String[] {"--config-file=" + path},
             new String[] {"-c" + path},
             new String[] {"-c=" + path})) {
-      assertEquals(Optional.of(config), JustBinItCommand.configFileArgument(args));
+      assertEquals(Optional.of(config), ConfigFileOption.in(args));
     }
+    assertEquals(Optional.empty(), ConfigFileOption.in("--", "-c", path));
+    assertEquals(Optional.empty(), ConfigFileOption.in("-c"));
+  }
+
+  @Test
+  void aValueIsTakenAsWrittenNotAsAPropertiesFileWouldReadIt()
+      throws IOException, StartupException {
+    Path config =
+        file(
+            "verbatim.conf",
+            """
+            brokers = k:9092
+            config-topic = c
+            security-protocol = SASL_PLAINTEXT
+            sasl-mechanism = PLAIN
+            sasl-username = jbi
+            sasl-password = a\\b#c \\
+            """);
+    assertTrue(
+        settings("-c", config.toString())
+            .kafkaSecurity()
+            .get("sasl.jaas.config")
+            .contains("a\\\\b#c \\\\"));
+    Path spaced = file("spaced.conf", "config-topic c\n");
     assertEquals(
-        Optional.empty(), JustBinItCommand.configFileArgument(new String[] {"--", "-c", path}));
-    assertEquals(Optional.empty(), JustBinItCommand.configFileArgument(new String[] {"-c"}));
+        spaced + ":1: expected 'option = value' or 'option: value'",
+        assertThrows(
+                StartupException.class, () -> JustBinItCommand.commandLine("-c", spaced.toString()))
+            .getMessage());
   }
 
   @Test
