@@ -23,16 +23,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Carries out each batch of commands read from the config topic, in order, each once, and answers
- * every one that carries a msg_id on the response topic.
+ * every one that carries a msg_id on the response topic. Called by the controller's command thread
+ * only; it takes no lock (the supervisor guards itself).
  *
  * <p>When configs replace the running histograms and a batch holds several valid configs, the
  * latest wins: the earlier ones are never started and, when they carry a msg_id, are answered ERR
  * "superseded" (an ACK would promise histograms that will never be published). A config refused by
  * the parser does not supersede anything. When configs add histograms ({@code --config-mode add}),
  * each one is carried out, in order.
- *
- * <p>Called by the controller's command thread only; it holds no lock (the supervisor guards
- * itself).
  */
 final class CommandHandler {
   private static final Logger LOG = Logger.getLogger(CommandHandler.class.getName());

@@ -18,14 +18,14 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads the commands: partition 0 of the config topic from its end when the loop starts (old
- * commands are not replayed), each poll's records handed as one batch to a {@link CommandHandler}.
- * While the config topic cannot be read (no broker, no topic, a refused login) it says why and
- * tries again every few seconds.
+ * The command loop. {@link #run} runs on the controller's command thread; {@link #stop} and {@link
+ * #listening} may be called from any thread (the shutdown hook, tests). It takes no lock: a stop is
+ * a latch and a consumer wakeup, both thread-safe.
  *
- * <p>{@link #run} runs on the controller's command thread; {@link #stop} and {@link #listening} may
- * be called from any thread (the shutdown hook, tests). No lock: the stop is a latch and a consumer
- * wakeup, both thread-safe.
+ * <p>It reads partition 0 of the config topic from its end when the loop starts (old commands are
+ * not replayed) and hands each poll's records as one batch to a {@link CommandHandler}. While the
+ * config topic cannot be read (no broker, no topic, a refused login) it says why and tries again
+ * every few seconds.
  */
 final class CommandLoop {
   private static final Logger LOG = Logger.getLogger(CommandLoop.class.getName());

@@ -24,15 +24,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The running service's lifecycle: {@link #run} opens the state directory, starts the worker
- * supervisor (resuming the histograms kept there), the {@link StatusTicker} and the {@link
- * CommandLoop}, and when stopped (SIGTERM, Ctrl-C, {@link #shutdown}) stops every worker and closes
- * them in turn.
+ * The running service's lifecycle. {@link #run} runs on the thread that starts the service, which
+ * becomes the command thread ({@code main}); {@link #shutdown}, {@link #workers}, {@link
+ * #readySpares} and {@link #listening} may be called from any thread, the JVM's shutdown hook among
+ * them. It takes no lock: what other threads read is a volatile field or a latch.
  *
- * <p>{@link #run} runs on the thread that starts the service (the command thread: {@code main});
- * {@link #shutdown}, {@link #workers}, {@link #readySpares} and {@link #listening} may be called
- * from any thread, the JVM's shutdown hook among them. No lock: what other threads read is volatile
- * or a latch.
+ * <p>{@link #run} opens the state directory, starts the worker supervisor (resuming the histograms
+ * kept there), the {@link StatusTicker} and the {@link CommandLoop}; when stopped (SIGTERM, Ctrl-C,
+ * {@link #shutdown}) it stops every worker, then closes what it started in the reverse order.
  */
 public final class Controller {
   private static final Logger LOG = Logger.getLogger(Controller.class.getName());

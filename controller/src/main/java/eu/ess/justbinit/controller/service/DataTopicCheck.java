@@ -26,7 +26,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /**
  * Checks, before a config is acknowledged, that each histogram's data brokers answer and its data
  * topics exist, and fixes where live histograms (no start) begin reading: the end offset of every
- * partition now, so that no event produced after the ACK is missed.
+ * partition now, so that no event produced after the ACK is missed. Called by the controller's
+ * command thread only.
  */
 final class DataTopicCheck {
   /** NICOS gives up after 5 s without an answer: each broker list gets less than that. */

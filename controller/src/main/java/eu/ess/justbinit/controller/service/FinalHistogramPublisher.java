@@ -18,10 +18,14 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Publishes a histogram whose worker is gone for good, from what its workers last told: the shape
- * and edges of its Layout, the counts and statistics of its last checkpoint. A histogram whose
- * worker never got as far as its Layout is published with no bins, so that its state and
- * error_message still reach the reader.
+ * Publishes a histogram whose worker is gone for good, from what its workers last told. The
+ * supervisor calls it from whichever thread finds that out (a gRPC thread, a process-exit watcher,
+ * its scheduler, the command thread); {@link #publish} locks this publisher, so one histogram goes
+ * out at a time, and kafka-clients' network thread logs a send that failed.
+ *
+ * <p>The message has the shape and edges of the histogram's Layout and the counts and statistics of
+ * its last checkpoint. A histogram whose worker never got as far as its Layout is published with no
+ * bins, so that its state and error_message still reach the reader.
  */
 final class FinalHistogramPublisher implements FinalPublisher {
   private static final Logger LOG = Logger.getLogger(FinalHistogramPublisher.class.getName());

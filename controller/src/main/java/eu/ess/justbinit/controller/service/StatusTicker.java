@@ -17,11 +17,10 @@ import org.apache.kafka.clients.producer.Producer;
 
 /**
  * The service's status once a second: the heartbeat on its topic and the statistics to Graphite,
- * each as the settings ask, from what the supervisor reports of its histograms.
- *
- * <p>The controller's thread starts and closes it; its publishing runs on two daemon threads of its
- * own ({@code just-bin-it-ticker}), which take no lock of the ticker's (each publisher guards
- * itself).
+ * each as the settings ask, from what the supervisor reports of its histograms. The controller's
+ * thread starts and closes it; the publishing runs on two daemon threads of its own ({@code
+ * just-bin-it-ticker}). It takes no lock (each publisher guards itself), and a publication that
+ * fails is logged, never lost with its scheduled future.
  */
 final class StatusTicker implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(StatusTicker.class.getName());

@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Sends each histogram's statistics to Graphite in its plaintext protocol, named as the original
- * names them: {@code <prefix>.<metric><p>-<i>-sum} and {@code ...-diff}, where p is the histogram's
- * slot ({@link WorkerInfo#index}: its position in the config, the original's process index) and i
- * its index within that process (always 0: one histogram per process), timestamped with the last
- * pulse time in whole seconds.
+ * Sends each histogram's statistics to Graphite in its plaintext protocol. {@link #publish} is
+ * called by the controller's ticker thread and locks this publisher for the whole send, so that
+ * sends never overlap and whether the server is down is kept consistently. The metrics are named as
+ * the original names them: {@code <prefix>.<metric><p>-<i>-sum} and {@code ...-diff}, where p is
+ * the histogram's slot ({@link WorkerInfo#index}: its position in the config, the original's
+ * process index) and i its index within that process (always 0: one histogram per process),
+ * timestamped with the last pulse time in whole seconds.
  *
  * <p>Like the original's sender it connects for every batch, so a restarted server is picked up
  * without further ado; a server that is down is logged once, not every second.

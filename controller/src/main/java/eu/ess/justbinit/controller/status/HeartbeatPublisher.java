@@ -20,7 +20,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The service's sign of life on the heartbeat topic, once a second: an x5f2 status message (what
- * NICOS reads), or the original's JSON form.
+ * NICOS reads), or the original's JSON form. {@link #publish} is called by the controller's ticker
+ * thread; kafka-clients' network thread reports each send, under this publisher's lock, which
+ * guards only whether the last send failed (so that a failure is logged once until sends work
+ * again).
  */
 public final class HeartbeatPublisher {
   /** How often the heartbeat is published, as its messages say. */
