@@ -18,23 +18,47 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One running histogram and the worker that runs it: keeps a worker alive (restart from the last
+ * One listed histogram and the worker that runs it: keeps a worker alive (restart from the last
  * checkpoint with a growing back-off), gives up after too many failed starts, and forwards stop and
- * reset.
+ * reset. It takes its workers from a {@link WorkerSupply} and gives them back when its histogram
+ * ends.
+ *
+ * <p>Threads: the command thread (start, stop, reset, kill, info), gRPC threads (its worker's
+ * stream, through the pool), its worker's {@code Process.onExit} callback and the supervisor's
+ * scheduler thread (restarts, publishing in ERROR) call it. It locks itself, after the {@link
+ * Supervisor} and before the pool and a worker (the lock order is in docs/architecture.md,
+ * "Threads"); it publishes a final histogram without its lock.
  */
-final class SupervisedHistogram {
+final class SupervisedHistogram implements RunningHistogram {
   private static final Logger LOG = Logger.getLogger(SupervisedHistogram.class.getName());
 
   /** How long a worker whose stream closed may take to exit by itself before it is killed. */
   private static final Duration STREAM_LOST_GRACE = Duration.ofMillis(300);
 
-  private final Supervisor supervisor;
+  /**
+   * What every supervised histogram of a controller shares.
+   *
+   * @param workers where its workers come from
+   * @param messages builds its Assignment
+   * @param scheduler runs its restarts
+   * @param publisher publishes its final histogram when no worker can
+   * @param policy how hard it keeps a worker alive
+   * @param mostHeapMegabytes the most heap a worker may have, in MB
+   */
+  record Needs(
+      WorkerSupply workers,
+      WorkerMessages messages,
+      Scheduler scheduler,
+      FinalPublisher publisher,
+      RestartPolicy policy,
+      int mostHeapMegabytes) {}
+
+  private final Needs needs;
   private final HistogramSpec spec;
   private final int slot;
   private final String logName;
@@ -43,7 +67,7 @@ final class SupervisedHistogram {
   private final StoredHistogram stored;
 
   private WorkerProcess worker;
-  private ScheduledFuture<?> pendingRestart;
+  private Future<?> pendingRestart;
   private final Backoff backoff;
   private int restarts;
   private int failedStartsInARow;
@@ -60,8 +84,8 @@ final class SupervisedHistogram {
   /**
    * @param slot its number among the running histograms (Graphite names it by this)
    */
-  SupervisedHistogram(Supervisor supervisor, HistogramSpec spec, int slot, String logName) {
-    this(supervisor, spec, slot, logName, StoredHistogram.NOT_KEPT, Optional.empty());
+  SupervisedHistogram(Needs needs, HistogramSpec spec, int slot, String logName) {
+    this(needs, spec, slot, logName, StoredHistogram.NOT_KEPT, Optional.empty());
   }
 
   /**
@@ -70,26 +94,32 @@ final class SupervisedHistogram {
    * @param resumeFrom the checkpoint its first worker resumes from (a controller that died ran it)
    */
   SupervisedHistogram(
-      Supervisor supervisor,
+      Needs needs,
       HistogramSpec spec,
       int slot,
       String logName,
       StoredHistogram stored,
       Optional<Checkpoint> resumeFrom) {
-    this.supervisor = supervisor;
+    this.needs = needs;
     this.spec = spec;
     this.slot = slot;
     this.logName = logName;
     this.stored = stored;
     this.checkpoint = resumeFrom.orElse(null);
-    this.policy = supervisor.settings().restartPolicy();
+    this.policy = needs.policy();
     this.backoff = new Backoff(policy.firstBackoff(), policy.maxBackoff());
     this.heapMegabytes = WorkerHeap.megabytesFor(spec);
   }
 
   /** The heap limit of this histogram's next worker, in MB. */
-  synchronized int heapMegabytes() {
+  @Override
+  public synchronized int heapMegabytes() {
     return heapMegabytes;
+  }
+
+  @Override
+  public HistogramKind kind() {
+    return HistogramKind.of(spec);
   }
 
   HistogramSpec spec() {
@@ -131,12 +161,12 @@ final class SupervisedHistogram {
     if (stopping || ended.isDone()) {
       return;
     }
-    Optional<WorkerProcess> spare = supervisor.takeSpare(this);
+    Optional<WorkerProcess> spare = needs.workers().take(this);
     if (spare.isPresent()) {
       worker = spare.get();
       LOG.info(() -> "Spare worker " + spare.get().pid() + " runs " + describe());
       watchExit(spare.get());
-      // One taken while still starting is assigned when it dials in (attached).
+      // One taken while still LAUNCHED is assigned when it dials in (attached).
       if (spare.get().attached()) {
         assign(spare.get());
       }
@@ -144,14 +174,14 @@ final class SupervisedHistogram {
     }
     WorkerProcess started;
     try {
-      started = supervisor.launch(Optional.of(this), logName);
+      started = needs.workers().launch(this, logName);
     } catch (IOException e) {
       LOG.log(Level.WARNING, "Cannot start a worker for " + describe(), e);
       afterDeath(null, "the worker JVM could not be started: " + e.getMessage());
       return;
     }
     worker = started;
-    LOG.info(() -> "Started worker " + started.pid() + " for " + describe());
+    LOG.info(() -> "Launched worker " + started.pid() + " for " + describe());
     watchExit(started);
   }
 
@@ -162,8 +192,13 @@ final class SupervisedHistogram {
         "noticing the exit of worker " + watched.pid() + " of " + describe());
   }
 
-  /** The worker introduced itself with its key: assign it the histogram. */
-  synchronized void attached(WorkerProcess attaching, StreamObserver<ControllerMessage> stream) {
+  /**
+   * The worker dialled in with its key: assign it the histogram. Its stream is attached here, under
+   * this histogram's lock, so that a spare taken while it dials in is assigned once.
+   */
+  @Override
+  public synchronized void attached(
+      WorkerProcess attaching, StreamObserver<ControllerMessage> stream) {
     if (attaching != worker) {
       stream.onCompleted();
       return;
@@ -174,7 +209,7 @@ final class SupervisedHistogram {
 
   /** Sends the Assignment, and what was asked of the histogram while it had no worker. */
   private void assign(WorkerProcess attached) {
-    Assignment.Builder assignment = supervisor.assignmentFor(spec);
+    Assignment.Builder assignment = needs.messages().assignment(spec);
     if (checkpoint != null) {
       assignment.setResumeFrom(checkpoint);
     }
@@ -188,7 +223,8 @@ final class SupervisedHistogram {
     }
   }
 
-  synchronized void received(WorkerProcess from, WorkerMessage message) {
+  @Override
+  public synchronized void received(WorkerProcess from, WorkerMessage message) {
     if (from != worker) {
       return;
     }
@@ -209,15 +245,15 @@ final class SupervisedHistogram {
       // A spare taken while it still rehearsed says when it is done: it runs its histogram anyway.
       case REHEARSED -> LOG.fine(() -> "Worker " + from.pid() + " finished rehearsing");
       case FINISHED -> {
-        // The worker published its final histogram and waits for another: ours is done with it.
+        // The worker published its final histogram and waits for another: the pool has it back.
         finished = true;
         state = message.getFinished().getState();
         worker = null;
         LOG.info(() -> "Worker " + from.pid() + " of " + describe() + " ended " + state);
         Unawaited.log(
-            supervisor.recycle(from, HistogramKind.of(spec)).thenRun(() -> ended.complete(null)),
+            needs.workers().giveBack(from, kind()).thenRun(() -> ended.complete(null)),
             LOG,
-            "keeping worker " + from.pid() + " of " + describe() + " as a spare");
+            "giving back worker " + from.pid() + " of " + describe());
       }
       default ->
           LOG.warning(() -> "Unexpected " + message.getBodyCase() + " from worker " + from.pid());
@@ -225,7 +261,8 @@ final class SupervisedHistogram {
   }
 
   /** The worker's stream closed or failed: a worker we cannot talk to is of no use. */
-  synchronized void streamClosed(WorkerProcess from) {
+  @Override
+  public synchronized void streamClosed(WorkerProcess from) {
     from.closeStream();
     if (from == worker && !finished && from.process().isAlive()) {
       LOG.warning(() -> "Lost the stream of worker " + from.pid() + " of " + describe());
@@ -234,7 +271,7 @@ final class SupervisedHistogram {
     }
   }
 
-  private void exited(WorkerProcess gone) {
+  void exited(WorkerProcess gone) {
     boolean publishFinished;
     synchronized (this) {
       if (gone != worker) {
@@ -278,7 +315,7 @@ final class SupervisedHistogram {
    * histogram ends in ERROR.
    */
   private void moreHeap(WorkerProcess gone) {
-    int most = supervisor.settings().mostHeapMegabytes();
+    int most = needs.mostHeapMegabytes();
     heapMegabytes = (int) Math.min(most, 2L * gone.heapMegabytes());
     int next = heapMegabytes;
     if (next > gone.heapMegabytes()) {
@@ -317,13 +354,7 @@ final class SupervisedHistogram {
     }
     Duration delay = gone == null || !gone.reported() ? backoff.grow() : backoff.current();
     restarts++;
-    pendingRestart =
-        supervisor
-            .scheduler()
-            .schedule(
-                Unawaited.task(LOG, "restarting " + describe(), this::restart),
-                delay.toMillis(),
-                TimeUnit.MILLISECONDS);
+    pendingRestart = needs.scheduler().after(delay, "restarting " + describe(), this::restart);
   }
 
   private synchronized void restart() {
@@ -334,16 +365,16 @@ final class SupervisedHistogram {
     state = HistogramState.ERROR;
     errorMessage = why;
     LOG.severe(() -> "Giving up on " + describe() + ": " + why);
-    supervisor
-        .scheduler()
-        .execute(
-            Unawaited.task(
-                LOG,
+    var unused =
+        needs
+            .scheduler()
+            .after(
+                Duration.ZERO,
                 "publishing " + describe() + " in ERROR",
                 () -> {
                   publishOurselves(HistogramState.ERROR, why);
                   ended.complete(null);
-                }));
+                });
   }
 
   private void publishOurselves(HistogramState finalState, String why) {
@@ -354,7 +385,7 @@ final class SupervisedHistogram {
       knownCheckpoint = Optional.ofNullable(checkpoint);
     }
     try {
-      supervisor.publisher().publish(spec, knownLayout, knownCheckpoint, finalState, why);
+      needs.publisher().publish(spec, knownLayout, knownCheckpoint, finalState, why);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "Could not publish " + describe() + " in state " + finalState, e);
     }
@@ -404,7 +435,8 @@ final class SupervisedHistogram {
     }
   }
 
-  String describe() {
+  @Override
+  public String describe() {
     return "histogram " + spec.getIndex() + " '" + spec.getId() + "'";
   }
 

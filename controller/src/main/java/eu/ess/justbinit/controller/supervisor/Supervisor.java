@@ -2,15 +2,11 @@ package eu.ess.justbinit.controller.supervisor;
 
 import eu.ess.justbinit.common.logging.Unawaited;
 import eu.ess.justbinit.controller.state.HistogramStateStore;
-import eu.ess.justbinit.wire.rpc.Assignment;
-import eu.ess.justbinit.wire.rpc.ControllerMessage;
 import eu.ess.justbinit.wire.rpc.HistogramSpec;
 import eu.ess.justbinit.wire.rpc.HistogramType;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
-import eu.ess.justbinit.wire.rpc.WorkerMessage;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,9 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,23 +30,25 @@ import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
- * The controller's side of its workers: a gRPC server on loopback that workers dial, and one {@link
- * SupervisedHistogram} per listed histogram: those running, and those that ended by themselves
- * until a command takes them off the list.
+ * The controller's side of its workers: a gRPC server on loopback that workers dial, the {@link
+ * WorkerPool} of their JVMs, and one {@link SupervisedHistogram} per listed histogram: those
+ * running, and those that ended by themselves until a command takes them off the list. It wires
+ * them together; none of them calls back into it.
+ *
+ * <p>Threads: the command thread (assign, add, stop, reset, the listing), the status ticker
+ * (workers, spares) and the shutdown hook (shutdown, close) call it. It locks itself around the
+ * list of histograms, first in the lock order (docs/architecture.md, "Threads"), and never while it
+ * waits for histograms to stop.
  */
 public final class Supervisor implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Supervisor.class.getName());
 
-  /** How long a worker that was let go may take to exit by itself (it closes its clients). */
-  private static final Duration LET_GO_GRACE = Duration.ofSeconds(10);
-
   private final WorkerSettings settings;
-  private final FinalPublisher publisher;
   private final ScheduledExecutorService scheduler;
-  private final Map<String, WorkerProcess> unclaimedKeys = new ConcurrentHashMap<>();
   private final Server server;
   private final WorkerLauncher launcher;
-  private final SpareWorkers spares;
+  private final WorkerPool pool;
+  private final SupervisedHistogram.Needs needs;
   private final HistogramStateStore state;
   private List<SupervisedHistogram> histograms = List.of();
   private int configs;
@@ -58,7 +57,6 @@ public final class Supervisor implements AutoCloseable {
   private Supervisor(WorkerSettings settings, FinalPublisher publisher, HistogramStateStore state)
       throws IOException {
     this.settings = settings;
-    this.publisher = publisher;
     this.state = state;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -67,15 +65,49 @@ public final class Supervisor implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    Scheduler later = (delay, what, task) -> schedule(delay, what, task);
+    WorkerMessages messages = new WorkerMessages(settings);
+    // The workers dial the server's port, known once it listens; the server hands them to the pool.
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    this.launcher = new WorkerLauncher(settings, port::join);
+    this.pool =
+        new WorkerPool(
+            settings.spares(),
+            settings.restartPolicy(),
+            launcher::launch,
+            !WorkerHeap.setBy(settings.jvmOptions()),
+            settings.mostHeapMegabytes(),
+            later,
+            messages.standby());
     this.server =
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .maxInboundMessageSize(WorkerContract.MAX_MESSAGE_BYTES)
-            .addService(new SupervisorService(this))
+            .addService(new SupervisorService(pool))
             .build()
             .start();
-    this.launcher = new WorkerLauncher(settings, server.getPort());
-    this.spares = new SpareWorkers(this, settings.spares(), settings.restartPolicy());
+    port.complete(server.getPort());
+    this.needs =
+        new SupervisedHistogram.Needs(
+            pool,
+            messages,
+            later,
+            publisher,
+            settings.restartPolicy(),
+            settings.mostHeapMegabytes());
     LOG.info(() -> "Supervising workers on 127.0.0.1:" + server.getPort());
+  }
+
+  /**
+   * Runs {@code task} on the scheduler thread; one that fails, or comes after closing, is logged.
+   */
+  private Future<?> schedule(Duration delay, String what, Runnable task) {
+    try {
+      return scheduler.schedule(
+          Unawaited.task(LOG, what, task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.fine(() -> "Not " + what + ": the supervisor is closed");
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   /** Starts the gRPC server and the spare workers; no histogram runs yet. */
@@ -89,7 +121,7 @@ public final class Supervisor implements AutoCloseable {
       WorkerSettings settings, FinalPublisher publisher, HistogramStateStore state)
       throws IOException {
     Supervisor supervisor = new Supervisor(settings, publisher, state);
-    supervisor.spares.fill();
+    supervisor.pool.fill();
     return supervisor;
   }
 
@@ -182,7 +214,7 @@ public final class Supervisor implements AutoCloseable {
       int chosen = slot;
       SupervisedHistogram histogram =
           new SupervisedHistogram(
-              this,
+              needs,
               spec,
               chosen,
               "worker-" + configs + "-" + spec.getIndex() + ".log",
@@ -209,7 +241,7 @@ public final class Supervisor implements AutoCloseable {
     histograms = List.copyOf(all);
     started.forEach(SupervisedHistogram::start);
     // The pool serves the histograms that run together, however many configs brought them.
-    spares.followConfig(all.size());
+    pool.followConfig(all.size());
   }
 
   /** Whether a listed histogram (running, or ended by itself) has this id. */
@@ -327,149 +359,18 @@ public final class Supervisor implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** The pids of the spare workers that have rehearsed and wait for a histogram. */
+  /** The pids of the workers that are SPARE: they wait for a histogram, fresh or warm. */
   public List<Long> readySpares() {
-    return spares.readyPids();
+    return pool.sparePids();
   }
 
   /** Stops every worker (bounded), the spares and the server; kept state stays, as at shutdown. */
   @Override
   public void close() {
     shuttingDown = true;
-    spares.close();
+    pool.close();
     stop(Duration.ofSeconds(10));
     server.shutdownNow();
     scheduler.shutdownNow();
-  }
-
-  WorkerSettings settings() {
-    return settings;
-  }
-
-  FinalPublisher publisher() {
-    return publisher;
-  }
-
-  ScheduledExecutorService scheduler() {
-    return scheduler;
-  }
-
-  /**
-   * Starts a worker JVM for {@code histogram}, or a spare when empty. One that has not dialled in
-   * by the restart policy's hello timeout is killed: its exit then counts as a failed start.
-   */
-  WorkerProcess launch(Optional<SupervisedHistogram> histogram, String logName) throws IOException {
-    // At least a spare's heap, so that the worker can be one once its histogram ends.
-    int heapMegabytes =
-        Math.min(
-            Math.max(
-                histogram.map(SupervisedHistogram::heapMegabytes).orElse(0),
-                WorkerHeap.spareMegabytes()),
-            settings.mostHeapMegabytes());
-    WorkerProcess worker = launcher.launch(logName, heapMegabytes);
-    histogram.ifPresent(worker::runFor);
-    unclaimedKeys.put(worker.key(), worker);
-    Unawaited.log(
-        worker.process().onExit().thenRun(() -> unclaimedKeys.remove(worker.key())),
-        LOG,
-        "forgetting the key of worker " + worker.pid());
-    var unusedTimeout =
-        scheduler.schedule(
-            Unawaited.task(
-                LOG,
-                "the hello timeout of worker " + worker.pid(),
-                () -> killIfNeverDialled(worker)),
-            settings.restartPolicy().helloTimeout().toMillis(),
-            TimeUnit.MILLISECONDS);
-    return worker;
-  }
-
-  private static void killIfNeverDialled(WorkerProcess worker) {
-    if (!worker.attached() && worker.process().isAlive()) {
-      LOG.warning(
-          () -> "Worker " + worker.pid() + " (log " + worker.log() + ") never dialled: killing it");
-      worker.process().destroyForcibly();
-    }
-  }
-
-  /**
-   * A ready spare for {@code histogram}, if there is one and its heap, fixed when it started, is
-   * large enough.
-   */
-  Optional<WorkerProcess> takeSpare(SupervisedHistogram histogram) {
-    if (launcher.fitsHeaps() && histogram.heapMegabytes() > WorkerHeap.spareMegabytes()) {
-      return Optional.empty();
-    }
-    return spares.take(histogram);
-  }
-
-  /**
-   * A worker whose histogram ended: it waits as a spare, warmer than any (its fetch path compiled
-   * by a real catch-up), when the pool takes it; otherwise it is let go. Its heap is at least a
-   * spare's ({@link #launch}).
-   *
-   * @return completes when the worker is a spare, or has exited
-   */
-  CompletableFuture<Void> recycle(WorkerProcess worker, HistogramKind kind) {
-    if (spares.adopt(worker, kind)) {
-      return CompletableFuture.completedFuture(null);
-    }
-    LOG.fine(() -> "Letting worker " + worker.pid() + " go");
-    worker.runNone();
-    worker.closeStream();
-    // It exits by itself once the stream is closed; one that does not is not left behind.
-    return worker.exitWithin(LET_GO_GRACE);
-  }
-
-  /** The worker that was given {@code key}, once: keys are single-use. */
-  WorkerProcess claim(String key) {
-    return unclaimedKeys.remove(key);
-  }
-
-  /** A worker introduced itself: its histogram assigns it, or it stands by as a spare. */
-  void attached(WorkerProcess worker, StreamObserver<ControllerMessage> stream) {
-    Optional<SupervisedHistogram> histogram = worker.histogram();
-    if (histogram.isPresent()) {
-      histogram.get().attached(worker, stream);
-    } else {
-      spares.attached(worker, stream);
-    }
-  }
-
-  void received(WorkerProcess worker, WorkerMessage message) {
-    Optional<SupervisedHistogram> histogram = worker.histogram();
-    if (histogram.isPresent()) {
-      histogram.get().received(worker, message);
-    } else {
-      spares.received(worker, message);
-    }
-  }
-
-  void streamClosed(WorkerProcess worker) {
-    if (!spares.lost(worker)) {
-      worker.histogram().ifPresent(histogram -> histogram.streamClosed(worker));
-    }
-  }
-
-  Assignment.Builder assignmentFor(HistogramSpec spec) {
-    return Assignment.newBuilder()
-        .setSpec(spec)
-        .putAllDataKafka(kafka(spec.getDataBrokersList()))
-        .putAllOutputKafka(outputKafka())
-        .setPublishIntervalMs(settings.publishInterval().toMillis())
-        .setLogLevel(settings.logLevel())
-        .setSimulation(settings.simulation())
-        .setCompression(settings.compression());
-  }
-
-  /** The Kafka client properties of the output brokers, security included. */
-  Map<String, String> outputKafka() {
-    return kafka(settings.outputBrokers());
-  }
-
-  private Map<String, String> kafka(List<String> brokers) {
-    Map<String, String> properties = new HashMap<>(settings.kafkaSecurity());
-    properties.put("bootstrap.servers", String.join(",", brokers));
-    return properties;
   }
 }

@@ -7,14 +7,18 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.logging.Logger;
 
-/** The workers' way in: the first message must be a Hello with a key we gave out. */
+/**
+ * The workers' way in: the first message must be a Hello with a key we gave out; the stream then
+ * goes to {@link WorkerStreams}. Called from gRPC threads, each stream's calls one at a time; it
+ * holds no state of its own and takes no lock.
+ */
 final class SupervisorService extends WorkerSupervisorGrpc.WorkerSupervisorImplBase {
   private static final Logger LOG = Logger.getLogger(SupervisorService.class.getName());
 
-  private final Supervisor supervisor;
+  private final WorkerStreams streams;
 
-  SupervisorService(Supervisor supervisor) {
-    this.supervisor = supervisor;
+  SupervisorService(WorkerStreams streams) {
+    this.streams = streams;
   }
 
   @Override
@@ -25,11 +29,11 @@ final class SupervisorService extends WorkerSupervisorGrpc.WorkerSupervisorImplB
       @Override
       public void onNext(WorkerMessage message) {
         if (worker != null) {
-          supervisor.received(worker, message);
+          streams.received(worker, message);
           return;
         }
         WorkerProcess claimed =
-            message.hasHello() ? supervisor.claim(message.getHello().getWorkerKey()) : null;
+            message.hasHello() ? streams.attach(message.getHello().getWorkerKey(), toWorker) : null;
         if (claimed == null) {
           LOG.warning("A process dialled the supervisor without a valid worker key: refused");
           toWorker.onError(
@@ -37,20 +41,19 @@ final class SupervisorService extends WorkerSupervisorGrpc.WorkerSupervisorImplB
           return;
         }
         worker = claimed;
-        supervisor.attached(worker, toWorker);
       }
 
       @Override
       public void onError(Throwable error) {
         if (worker != null) {
-          supervisor.streamClosed(worker);
+          streams.streamClosed(worker);
         }
       }
 
       @Override
       public void onCompleted() {
         if (worker != null) {
-          supervisor.streamClosed(worker);
+          streams.streamClosed(worker);
         } else {
           toWorker.onCompleted();
         }

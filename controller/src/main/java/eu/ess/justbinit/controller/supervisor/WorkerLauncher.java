@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.logging.Logger;
 
 /**
  * Starts worker JVMs: the same java and classpath as this one, the configured JVM options, the
  * controller's loopback address as the only argument and a one-time key in the environment; with a
- * classpath of jars, the workers' shared class archive ({@link ClassArchive}).
+ * classpath of jars, the workers' shared class archive ({@link ClassArchive}). Called by the pool
+ * under its lock; it keeps no state but its random source, which is thread-safe, and the class
+ * archive, which locks itself and calls nothing that locks.
  */
 final class WorkerLauncher {
   private static final Logger LOG = Logger.getLogger(WorkerLauncher.class.getName());
@@ -33,11 +36,14 @@ final class WorkerLauncher {
 
   private final SecureRandom random = new SecureRandom();
   private final WorkerSettings settings;
-  private final int controllerPort;
+  private final IntSupplier controllerPort;
   private final boolean fitsHeaps;
   private final Optional<ClassArchive> classArchive;
 
-  WorkerLauncher(WorkerSettings settings, int controllerPort) throws IOException {
+  /**
+   * @param controllerPort the loopback port the workers dial, read at each launch
+   */
+  WorkerLauncher(WorkerSettings settings, IntSupplier controllerPort) throws IOException {
     this.settings = settings;
     this.controllerPort = controllerPort;
     this.fitsHeaps = !WorkerHeap.setBy(settings.jvmOptions());
@@ -95,7 +101,7 @@ final class WorkerLauncher {
     command.add(System.getProperty("java.class.path"));
     command.add(settings.mainClass());
     command.add(WorkerContract.CONTROLLER_OPTION);
-    command.add("127.0.0.1:" + controllerPort);
+    command.add("127.0.0.1:" + controllerPort.getAsInt());
 
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put(WorkerContract.KEY_VARIABLE, key);

@@ -8,13 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** One started worker JVM and, once it introduced itself, its stream. */
+/**
+ * One launched worker JVM and, once it dialled in, its stream. Its place in the lifecycle ({@link
+ * WorkerState}) is kept by {@link WorkerPool}, not here. Any thread may call it (the pool, its
+ * histogram, gRPC threads, exit callbacks); it locks itself around the stream, last in the lock
+ * order (docs/architecture.md, "Threads"), and calls nothing else while it holds the lock.
+ */
 final class WorkerProcess {
   private static final Logger LOG = Logger.getLogger(WorkerProcess.class.getName());
   private static final int TAIL_BYTES = 8192;
@@ -25,7 +29,6 @@ final class WorkerProcess {
   private final int heapMegabytes;
   private StreamObserver<ControllerMessage> stream;
   private boolean reported;
-  private SupervisedHistogram histogram;
 
   WorkerProcess(String key, Process process, Path log, int heapMegabytes) {
     this.key = key;
@@ -37,21 +40,6 @@ final class WorkerProcess {
   /** The heap limit it was started with, in MB (unless the JVM options set their own). */
   int heapMegabytes() {
     return heapMegabytes;
-  }
-
-  /** The histogram this worker runs; empty while it is a spare. */
-  synchronized Optional<SupervisedHistogram> histogram() {
-    return Optional.ofNullable(histogram);
-  }
-
-  /** From now on, this worker runs {@code histogram}. */
-  synchronized void runFor(SupervisedHistogram histogram) {
-    this.histogram = histogram;
-  }
-
-  /** Its histogram ended: from now on it runs none (a spare again, or let go). */
-  synchronized void runNone() {
-    this.histogram = null;
   }
 
   String key() {
