@@ -40,13 +40,13 @@ final class Service implements AutoCloseable {
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
-  /** The controller's INFO lines (SupervisedHistogram, SpareWorkers) that name worker pids. */
+  /** The controller's INFO lines (SupervisedHistogram, WorkerPool) that name worker pids. */
   private static final Pattern HISTOGRAM_WORKER =
-      Pattern.compile("(?:Spare worker|Started worker) (\\d+) (?:runs|for) histogram");
+      Pattern.compile("(?:Spare worker|Launched worker) (\\d+) (?:runs|for) histogram");
 
-  private static final Pattern SPARE_READY = Pattern.compile("Spare worker (\\d+) ready");
+  private static final Pattern SPARE_READY = Pattern.compile("Spare worker (\\d+) rehearsed");
 
-  /** A worker whose histogram ended, back in the pool (SpareWorkers.adopt). */
+  /** A worker whose histogram ended, back in the pool as a warm spare (WorkerPool.giveBack). */
   private static final Pattern SPARE_AGAIN = Pattern.compile("Worker (\\d+) is a spare again");
 
   private final Process controller;

@@ -176,9 +176,10 @@ public final class JustBinItCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "1",
       description =
-          "worker JVMs kept started and ready, so that a new histogram starts in milliseconds"
-              + " (default ${DEFAULT-VALUE}; 0 starts each worker when needed); as many workers"
-              + " whose histograms ended wait beside them for the next histogram of their kind")
+          "fresh spare workers kept: worker JVMs launched ahead of need that have rehearsed, so"
+              + " that a new histogram starts in milliseconds (default ${DEFAULT-VALUE}; 0 launches"
+              + " each worker when needed); as many warm spares, workers whose histograms ended,"
+              + " wait beside them for the next histogram of their kind")
   private int spareWorkers;
 
   @Option(
@@ -186,9 +187,9 @@ public final class JustBinItCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "4",
       description =
-          "after a config of more histograms than --spare-workers, keep as many spares as it had,"
-              + " up to N (default ${DEFAULT-VALUE}), so that the same config sent again starts"
-              + " every histogram on a spare")
+          "after a config of more histograms than --spare-workers, keep as many fresh spares as"
+              + " it had, up to N (default ${DEFAULT-VALUE}), so that the same config sent again"
+              + " starts every histogram on a spare")
   private int maxSpareWorkers;
 
   @Option(

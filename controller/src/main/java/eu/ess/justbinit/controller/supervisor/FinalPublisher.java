@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * Publishes a histogram on behalf of a worker that can no longer do it: one that could not be
- * started any more (ERROR), or one stopped while it was waiting to be restarted (FINISHED).
+ * started any more (ERROR), or one stopped while it was waiting to be restarted (FINISHED). Called
+ * by a supervised histogram from the command thread, the supervisor's scheduler thread or a
+ * worker's exit callback, never under a supervisor lock: it may block on Kafka.
  */
 @FunctionalInterface
 public interface FinalPublisher {

@@ -65,7 +65,7 @@ public final class Supervisor implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    Scheduler later = (delay, what, task) -> schedule(delay, what, task);
+    Scheduler later = this::schedule;
     WorkerMessages messages = new WorkerMessages(settings);
     // The workers dial the server's port, known once it listens; the server hands them to the pool.
     CompletableFuture<Integer> port = new CompletableFuture<>();

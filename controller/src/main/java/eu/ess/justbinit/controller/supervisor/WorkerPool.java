@@ -177,9 +177,11 @@ final class WorkerPool implements WorkerSupply, WorkerStreams {
   }
 
   @Override
-  public synchronized WorkerProcess launch(RunningHistogram histogram, String logName)
-      throws IOException {
-    return start(histogram, logName, histogram.heapMegabytes());
+  public WorkerProcess launch(RunningHistogram histogram, String logName) throws IOException {
+    int heapMegabytes = histogram.heapMegabytes();
+    synchronized (this) {
+      return start(histogram, logName, heapMegabytes);
+    }
   }
 
   /**

@@ -20,7 +20,10 @@ enum WorkerState {
   SPARE,
   /** It runs a histogram, from its Assignment until it says Finished, exits or is lost. */
   RUNNING,
-  /** Let go (its stream closed, it exits by itself or is killed), lost, or exited: no way back. */
+  /**
+   * Released: its stream closed (it exits by itself or is killed), its stream lost, or its JVM
+   * exited; no way back.
+   */
   RELEASED;
 
   /** Whether a worker in this state may move to {@code next}; any may be released. */

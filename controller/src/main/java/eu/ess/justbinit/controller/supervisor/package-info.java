@@ -1,5 +1,6 @@
 /**
- * In the controller: the gRPC server the workers dial into, the worker JVMs it launches and keeps
- * spare, and the supervision of each histogram.
+ * In the controller: the gRPC server the workers dial into, the pool of worker JVMs with each one's
+ * lifecycle state (launched, rehearsing, spare, running, released), and the supervision of each
+ * histogram.
  */
 package eu.ess.justbinit.controller.supervisor;
