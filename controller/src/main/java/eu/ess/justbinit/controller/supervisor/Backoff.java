@@ -2,7 +2,11 @@ package eu.ess.justbinit.controller.supervisor;
 
 import java.time.Duration;
 
-/** The delay before the next restart: doubles with every failed start, up to a ceiling. */
+/**
+ * The delay before the next restart: doubles with every failed start, up to a ceiling. Not
+ * thread-safe: its owner (a supervised histogram, or the pool for its spares) uses it under its own
+ * lock.
+ */
 final class Backoff {
   private final Duration first;
   private final Duration max;
