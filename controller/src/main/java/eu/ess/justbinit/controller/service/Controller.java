@@ -25,9 +25,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The running service's lifecycle. {@link #run} runs on the thread that starts the service, which
- * becomes the command thread ({@code main}); {@link #shutdown}, {@link #workers}, {@link
- * #readySpares} and {@link #listening} may be called from any thread, the JVM's shutdown hook among
- * them. It takes no lock: what other threads read is a volatile field or a latch.
+ * becomes the command thread ({@code main}); {@link #shutdown}, {@link #workers}, {@link #spares}
+ * and {@link #listening} may be called from any thread, the JVM's shutdown hook among them. It
+ * takes no lock: what other threads read is a volatile field or a latch.
  *
  * <p>{@link #run} opens the state directory, starts the worker supervisor (resuming the histograms
  * kept there), the {@link StatusTicker} and the {@link CommandLoop}; when stopped (SIGTERM, Ctrl-C,
@@ -145,10 +145,10 @@ public final class Controller {
     return current == null ? List.of() : current.workers();
   }
 
-  /** The pids of the spare workers ready to take a histogram. */
-  List<Long> readySpares() {
+  /** The pids of the workers in the SPARE state, each waiting for a histogram. */
+  List<Long> spares() {
     Supervisor current = supervisor;
-    return current == null ? List.of() : current.readySpares();
+    return current == null ? List.of() : current.spares();
   }
 
   /** Whether commands sent from now on will be read. */

@@ -1,12 +1,11 @@
 package eu.ess.justbinit.controller.supervisor;
 
 /**
- * How many spare workers the controller keeps ready: {@code minimum} from its start, and once a
- * config of more histograms has come, as many as that config had, up to {@code maximum}. NICOS
- * sends a config per count, mostly the same one: from the second on, every histogram starts on a
- * spare (in tens of milliseconds) instead of all but the first in JVMs started cold (2.0 s on 2
- * cores). The pool never shrinks: an idle spare costs some 100 MB of memory and no CPU, a new one 2
- * s of CPU.
+ * How many spare workers the controller keeps: {@code minimum} from its start, and once a config of
+ * more histograms has come, as many as that config had, up to {@code maximum}. NICOS sends a config
+ * per count, mostly the same one: from the second on, every histogram starts on a spare (in tens of
+ * milliseconds) instead of all but the first in JVMs started cold (2.0 s on 2 cores). The pool
+ * never shrinks: an idle spare costs some 100 MB of memory and no CPU, a new one 2 s of CPU.
  *
  * @param minimum spares kept from the start ({@code --spare-workers})
  * @param maximum the most spares kept after large configs ({@code --max-spare-workers}); never less

@@ -360,7 +360,7 @@ public final class Supervisor implements AutoCloseable {
   }
 
   /** The pids of the workers that are SPARE: they wait for a histogram, fresh or warm. */
-  public List<Long> readySpares() {
+  public List<Long> spares() {
     return pool.sparePids();
   }
 

@@ -21,7 +21,7 @@ import java.util.OptionalInt;
  * @param logLevel the workers' log level
  * @param simulation workers make events instead of reading data topics
  * @param restartPolicy how crashed workers are restarted
- * @param spares how many worker JVMs are kept started and ready for the next histograms
+ * @param spares how many worker JVMs are kept as spares for the next histograms
  * @param rehearsalTopic a topic of the output brokers with messages in it, which a spare reads a
  *     few of while it rehearses; empty for none
  * @param compression the producer compression of the histograms (a Kafka compression.type)

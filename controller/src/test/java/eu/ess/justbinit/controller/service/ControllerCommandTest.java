@@ -195,7 +195,7 @@ class ControllerCommandTest {
     Eventually.await(
         "the stopped worker, a spare again",
         ServiceHarness.PATIENCE,
-        () -> service.controller.readySpares().contains(running.pid()));
+        () -> service.controller.spares().contains(running.pid()));
   }
 
   @Test

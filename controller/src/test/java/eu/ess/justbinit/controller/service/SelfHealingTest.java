@@ -87,9 +87,11 @@ class SelfHealingTest {
             "-XX:TieredStopAtLevel=1"));
   }
 
-  /** Starts a controller JVM running two histograms; returns their workers and its spare. */
-  private List<ProcessHandle> controllerJvmWithTwoWorkers(EmbeddedKafka kafka, Path logs)
-      throws IOException {
+  /**
+   * Starts a controller JVM running two histograms, and waits until it has their workers and a
+   * spare (the pool may grow by more later: callers take the children again when they need all).
+   */
+  private void controllerJvmWithTwoWorkers(EmbeddedKafka kafka, Path logs) throws IOException {
     // The harness only provides topics and clients here: its in-process controller idles.
     service = new ServiceHarness(kafka, UnaryOperator.identity(), WorkerContract.MAIN_CLASS, true);
     String data = service.prefix + "data";
@@ -113,18 +115,16 @@ class SelfHealingTest {
           "histogram " + id + " published",
           record -> info(record).map(i -> i.path("id").asText().equals(id)).orElse(false));
     }
-    return Eventually.get(
+    Eventually.await(
         "two workers and a spare",
         ServiceHarness.PATIENCE,
-        () -> {
-          List<ProcessHandle> workers = controllerProcess.children().toList();
-          return workers.size() == 3 ? Optional.of(workers) : Optional.empty();
-        });
+        () -> controllerProcess.children().count() >= 3);
   }
 
   @Test
   void noWorkerOutlivesAKilledController(EmbeddedKafka kafka, @TempDir Path logs) throws Exception {
-    List<ProcessHandle> workers = controllerJvmWithTwoWorkers(kafka, logs);
+    controllerJvmWithTwoWorkers(kafka, logs);
+    List<ProcessHandle> workers = controllerProcess.children().toList();
 
     controllerProcess.destroyForcibly();
 
@@ -137,9 +137,10 @@ class SelfHealingTest {
   @Test
   void sigtermStopsEveryWorkerAfterItPublishedItsFinalHistogram(
       EmbeddedKafka kafka, @TempDir Path logs) throws Exception {
-    List<ProcessHandle> workers = controllerJvmWithTwoWorkers(kafka, logs);
+    controllerJvmWithTwoWorkers(kafka, logs);
     ServiceHarness.TopicReader histograms = service.reader(service.prefix + "hist");
 
+    List<ProcessHandle> workers = controllerProcess.children().toList();
     controllerProcess.destroy(); // SIGTERM
 
     for (String id : List.of("one", "two")) {

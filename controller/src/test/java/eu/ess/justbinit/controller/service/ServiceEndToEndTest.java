@@ -352,7 +352,7 @@ class ServiceEndToEndTest {
         Eventually.get(
             "a ready spare worker",
             Duration.ofSeconds(60),
-            () -> service.controller.readySpares().stream().findAny());
+            () -> service.controller.spares().stream().findAny());
 
     configure(responses, config("to-the-spare", hist1d("spare", output, data)));
     int sent = sendRandomMessages(data, 1, 3);

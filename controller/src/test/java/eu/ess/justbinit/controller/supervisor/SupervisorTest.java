@@ -202,8 +202,7 @@ class SupervisorTest {
 
     // Three histograms ran together: the pool keeps three spares from now on, where it kept one
     // (and at most one worker whose histogram ended) before.
-    Eventually.await(
-        "three spares ready", Duration.ofSeconds(90), () -> supervisor.readySpares().size() >= 3);
+    Eventually.await("three spares", Duration.ofSeconds(90), () -> supervisor.spares().size() >= 3);
   }
 
   @Test
@@ -223,7 +222,7 @@ class SupervisorTest {
 
   @Test
   void closingLetsAReadySpareExitByItself() throws IOException {
-    long spare = awaitSpare("a ready spare", pid -> true);
+    long spare = awaitSpare("a spare", pid -> true);
 
     supervisor.close();
 
@@ -260,7 +259,7 @@ class SupervisorTest {
         "one of the two kept, as the pool holds one, the other gone",
         PATIENCE,
         () ->
-            supervisor.readySpares().stream().filter(pids::contains).count() == 1
+            supervisor.spares().stream().filter(pids::contains).count() == 1
                 && pids.stream()
                         .filter(
                             pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
@@ -373,7 +372,7 @@ class SupervisorTest {
 
   @Test
   void aReadySpareTakesTheNextHistogramAndAnotherTakesItsPlace() {
-    long spare = awaitSpare("a ready spare", pid -> true);
+    long spare = awaitSpare("a spare", pid -> true);
 
     supervisor.assign(List.of(spec("steady", 0)));
 
@@ -398,7 +397,7 @@ class SupervisorTest {
 
   @Test
   void aSpareThatDiesIsReplacedAndClosingEndsTheSpares() throws Exception {
-    long first = awaitSpare("a ready spare", pid -> true);
+    long first = awaitSpare("a spare", pid -> true);
 
     ProcessHandle.of(first).orElseThrow().destroyForcibly();
 
@@ -407,14 +406,14 @@ class SupervisorTest {
     supervisor.close();
     process.onExit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     assertFalse(process.isAlive());
-    assertEquals(List.of(), supervisor.readySpares());
+    assertEquals(List.of(), supervisor.spares());
   }
 
   @Test
   void aConfigOfMoreHistogramsThanSparesGrowsThePoolForTheNextOne() throws Exception {
     supervisor.close();
     supervisor = start(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), new SparePool(1, 2));
-    long spare = awaitSpare("a ready spare", pid -> true);
+    long spare = awaitSpare("a spare", pid -> true);
 
     supervisor.assign(List.of(spec("steady", 0), spec("steady", 1), spec("steady", 2)));
 
@@ -423,11 +422,11 @@ class SupervisorTest {
             awaitWorker(0, "counting", w -> w.state() == HistogramState.COUNTING).pid(),
             awaitWorker(1, "counting", w -> w.state() == HistogramState.COUNTING).pid(),
             awaitWorker(2, "counting", w -> w.state() == HistogramState.COUNTING).pid());
-    assertTrue(running.contains(spare), "the ready spare runs one of them");
-    Eventually.await("two ready spares", PATIENCE, () -> supervisor.readySpares().size() == 2);
+    assertTrue(running.contains(spare), "the spare runs one of them");
+    Eventually.await("two spares", PATIENCE, () -> supervisor.spares().size() == 2);
     assertTrue(
-        supervisor.readySpares().stream().noneMatch(running::contains),
-        "spares of their own: " + supervisor.readySpares() + ", running " + running);
+        supervisor.spares().stream().noneMatch(running::contains),
+        "spares of their own: " + supervisor.spares() + ", running " + running);
   }
 
   @Test
@@ -440,10 +439,10 @@ class SupervisorTest {
     int[] mostOnTheirWay = {0};
 
     Eventually.await(
-        "three ready spares",
+        "three spares",
         PATIENCE,
         () -> {
-          int ready = supervisor.readySpares().size();
+          int ready = supervisor.spares().size();
           long alive =
               ProcessHandle.current()
                   .children()
@@ -461,7 +460,7 @@ class SupervisorTest {
       throws Exception {
     supervisor.close();
     supervisor = start(List.of("-XX:TieredStopAtLevel=1"));
-    long spare = awaitSpare("a ready spare", pid -> true);
+    long spare = awaitSpare("a spare", pid -> true);
     assertEquals("-Xmx" + WorkerHeap.spareMegabytes() + "m", heapOption(spare));
     // 2,000,000 bins and 2,000,001 edges at 96 bytes: 48 + 367 MB, more than a spare's 52.
     HistogramSpec large = spec("steady", 0).toBuilder().setTofBins(2_000_000).build();
@@ -471,14 +470,14 @@ class SupervisorTest {
     WorkerInfo running = awaitWorker(0, "counting", w -> w.state() == HistogramState.COUNTING);
     assertNotEquals(spare, running.pid(), "a JVM of its own");
     assertEquals("-Xmx415m", heapOption(running.pid()));
-    assertEquals(List.of(spare), supervisor.readySpares(), "the spare still waits");
+    assertEquals(List.of(spare), supervisor.spares(), "the spare still waits");
   }
 
   @Test
   void aWorkerThatRunsOutOfHeapIsRestartedFromItsCheckpointWithTwiceTheHeap() throws Exception {
     supervisor.close();
     supervisor = start(List.of("-XX:TieredStopAtLevel=1"));
-    long spare = awaitSpare("a ready spare", pid -> true);
+    long spare = awaitSpare("a spare", pid -> true);
 
     supervisor.assign(List.of(spec("out-of-memory", 0)));
     // Counting: the controller holds the checkpoint to resume from.
@@ -507,7 +506,7 @@ class SupervisorTest {
 
   private long awaitSpare(String what, java.util.function.LongPredicate test) {
     return Eventually.get(
-        what, PATIENCE, () -> supervisor.readySpares().stream().filter(test::test).findAny());
+        what, PATIENCE, () -> supervisor.spares().stream().filter(test::test).findAny());
   }
 
   @Test
