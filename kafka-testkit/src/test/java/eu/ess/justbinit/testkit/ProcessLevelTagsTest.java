@@ -1,0 +1,11 @@
+package eu.ess.justbinit.testkit;
+
+import org.junit.jupiter.api.Test;
+
+/** Every test class of this module that starts a broker, a container or a JVM is @ProcessLevel. */
+class ProcessLevelTagsTest {
+  @Test
+  void processLevelTestsAreTagged() {
+    ProcessLevelAudit.assertTagged(ProcessLevelTagsTest.class);
+  }
+}
