@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
-import eu.ess.justbinit.wire.codec.CodecException;
-import eu.ess.justbinit.wire.codec.HistogramDecoder;
-import eu.ess.justbinit.wire.codec.HistogramMessage;
+import eu.ess.justbinit.testkit.PublishedHistograms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +17,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBrokerExtension.class)
 class ReleaseArchiveIT {
   private static final Duration PATIENCE = Duration.ofSeconds(90);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String VERSION = System.getProperty("jbi.release.version");
   private static final int MESSAGES = 3;
   private static final int EVENTS_PER_MESSAGE = 100;
@@ -183,44 +171,12 @@ class ReleaseArchiveIT {
   }
 
   /** Waits for a histogram on {@code topic} that counted {@code events}; returns its info. */
-  private static JsonNode awaitHistogram(EmbeddedKafka kafka, String topic, long events)
-      throws Exception {
-    Map<String, Object> properties = kafka.clientProperties();
-    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    HistogramDecoder decoder = new HistogramDecoder();
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    long latestSum = -1;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
-      TopicPartition partition = new TopicPartition(topic, 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          Optional<JsonNode> info = counted(decoder, record.value(), events);
-          if (info.isPresent()) {
-            return info.get();
-          }
-          latestSum = sum(decoder.decode(ByteBuffer.wrap(record.value())));
-        }
-      }
+  private static JsonNode awaitHistogram(EmbeddedKafka kafka, String topic, long events) {
+    try (PublishedHistograms published = PublishedHistograms.of(kafka, topic, PATIENCE)) {
+      return published
+          .awaitAny("a histogram of " + events + " events", h -> h.sum() == events)
+          .info();
     }
-    throw new AssertionError(
-        "no histogram of " + events + " events on " + topic + " (the latest: " + latestSum + ")");
-  }
-
-  private static Optional<JsonNode> counted(HistogramDecoder decoder, byte[] value, long events)
-      throws CodecException, IOException {
-    HistogramMessage message = decoder.decode(ByteBuffer.wrap(value));
-    return sum(message) == events ? Optional.of(JSON.readTree(message.info())) : Optional.empty();
-  }
-
-  private static long sum(HistogramMessage message) {
-    long sum = 0;
-    for (long count : message.data().integers()) {
-      sum += count;
-    }
-    return sum;
   }
 
   /** Unpacks the archive the build just made into the test's directory; returns its top. */

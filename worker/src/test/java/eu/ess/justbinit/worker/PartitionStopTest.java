@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
 import eu.ess.justbinit.wire.rpc.Assignment;
 import eu.ess.justbinit.wire.rpc.Checkpoint;
 import eu.ess.justbinit.wire.rpc.HistogramSpec;
@@ -20,7 +22,6 @@ import eu.ess.justbinit.wire.rpc.PartitionProgress;
 import eu.ess.justbinit.wire.rpc.Report;
 import eu.ess.justbinit.wire.rpc.Standby;
 import eu.ess.justbinit.wire.rpc.WorkerMessage;
-import eu.ess.justbinit.worker.PublishedHistograms.Published;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,11 +118,11 @@ class PartitionStopTest {
     try (FakeController controller = new FakeController(assignment);
         WorkerProcess worker = WorkerProcess.start(controller.address());
         PublishedHistograms published =
-            new PublishedHistograms(kafka, assignment.getSpec().getOutputTopic())) {
+            PublishedHistograms.of(kafka, assignment.getSpec().getOutputTopic(), WAIT)) {
       WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
       assertEquals(HistogramState.FINISHED, finished.getFinished().getState(), worker.logText());
       assertEquals(w.sum(), lastReport(controller).getStatistics().getSum(), worker.logText());
-      Published end = published.await(h -> h.state().equals("FINISHED"), WAIT, "FINISHED");
+      PublishedHistogram end = published.awaitAny("FINISHED", h -> h.state().equals("FINISHED"));
       assertArrayEquals(w.inside, end.counts(), "bin for bin");
       assertEquals(w.sum(), end.info().get("sum").asLong());
       assertEquals(0, worker.awaitExit(WAIT), worker.logText());
@@ -166,10 +167,11 @@ class PartitionStopTest {
       Assignment resumed = assignment(topics, spec).setResumeFrom(checkpoint).build();
       try (FakeController controller = new FakeController(resumed);
           WorkerProcess worker = WorkerProcess.start(controller.address());
-          PublishedHistograms published = new PublishedHistograms(kafka, spec.getOutputTopic())) {
+          PublishedHistograms published =
+              PublishedHistograms.of(kafka, spec.getOutputTopic(), WAIT)) {
         WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
         assertEquals(HistogramState.FINISHED, finished.getFinished().getState(), worker.logText());
-        Published end = published.await(h -> h.state().equals("FINISHED"), WAIT, "FINISHED");
+        PublishedHistogram end = published.awaitAny("FINISHED", h -> h.state().equals("FINISHED"));
         assertArrayEquals(
             w.inside, end.counts(), "bin for bin, from " + checkpoint.getStatistics());
         assertEquals(0, worker.awaitExit(WAIT), worker.logText());
@@ -228,13 +230,14 @@ class PartitionStopTest {
       Assignment resumed = assignment(topics, spec).setResumeFrom(checkpoint).build();
       try (FakeController controller = new FakeController(resumed);
           WorkerProcess worker = WorkerProcess.start(controller.address());
-          PublishedHistograms published = new PublishedHistograms(kafka, spec.getOutputTopic())) {
+          PublishedHistograms published =
+              PublishedHistograms.of(kafka, spec.getOutputTopic(), WAIT)) {
         WorkerMessage first = controller.await(WorkerMessage::hasCheckpoint, WAIT, "checkpoint");
         assertTrue(isEnded(first.getCheckpoint(), data, 0), "resumed with partition 0 ended");
         WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
         assertEquals(HistogramState.FINISHED, finished.getFinished().getState(), worker.logText());
         assertEquals(expected, lastReport(controller).getStatistics().getSum(), worker.logText());
-        Published end = published.await(h -> h.state().equals("FINISHED"), WAIT, "FINISHED");
+        PublishedHistogram end = published.awaitAny("FINISHED", h -> h.state().equals("FINISHED"));
         assertArrayEquals(inside, end.counts(), "bin for bin");
         assertEquals(0, worker.awaitExit(WAIT), worker.logText());
       }

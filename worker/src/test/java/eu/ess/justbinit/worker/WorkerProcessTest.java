@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
 import eu.ess.justbinit.wire.rpc.Assignment;
 import eu.ess.justbinit.wire.rpc.Checkpoint;
 import eu.ess.justbinit.wire.rpc.EventSchema;
@@ -22,7 +24,6 @@ import eu.ess.justbinit.wire.rpc.Report;
 import eu.ess.justbinit.wire.rpc.Standby;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
 import eu.ess.justbinit.wire.rpc.WorkerMessage;
-import eu.ess.justbinit.worker.PublishedHistograms.Published;
 import eu.ess.justbinit.worker.io.KafkaEventSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class WorkerProcessTest {
       try (FakeController controller = new FakeController(assignment);
           WorkerProcess worker = WorkerProcess.start(controller.address());
           PublishedHistograms published =
-              new PublishedHistograms(kafka, assignment.getSpec().getOutputTopic())) {
+              PublishedHistograms.of(kafka, assignment.getSpec().getOutputTopic(), WAIT)) {
         controller.await(WorkerMessage::hasLayout, WAIT, "layout");
         // The first checkpoint holds the positions: from here on everything counts.
         controller.await(WorkerMessage::hasCheckpoint, WAIT, "first checkpoint");
@@ -75,11 +76,11 @@ class WorkerProcessTest {
         assertEquals(HistogramState.FINISHED, last.getState());
         assertEquals(expected, last.getStatistics().getSum());
 
-        Published first = published.await(histogram -> true, WAIT, "histogram");
+        PublishedHistogram first = published.awaitAny("histogram", histogram -> true);
         assertEquals("INITIALISED", first.state());
-        assertEquals(0, first.countsSum());
-        Published end = published.await(h -> h.state().equals("FINISHED"), WAIT, "FINISHED");
-        assertEquals(expected, end.countsSum());
+        assertEquals(0, first.sum());
+        PublishedHistogram end = published.awaitAny("FINISHED", h -> h.state().equals("FINISHED"));
+        assertEquals(expected, end.sum());
         assertEquals(expected, end.info().get("sum").asLong());
         assertEquals(assignment.getSpec().getId(), end.info().get("id").asText());
         assertEquals(0, end.info().get("skipped_messages").asLong());
@@ -169,12 +170,12 @@ class WorkerProcessTest {
       try (FakeController controller = new FakeController(assignment);
           WorkerProcess worker = WorkerProcess.start(controller.address());
           PublishedHistograms published =
-              new PublishedHistograms(kafka, assignment.getSpec().getOutputTopic())) {
-        Published whole = published.await(h -> h.countsSum() == backlog, WAIT, "the backlog");
+              PublishedHistograms.of(kafka, assignment.getSpec().getOutputTopic(), WAIT)) {
+        PublishedHistogram whole = published.awaitAny("the backlog", h -> h.sum() == backlog);
         assertEquals("COUNTING", whole.state());
         assertEquals(backlog, whole.info().get("sum").asLong());
         assertTrue(
-            published.seen().stream().anyMatch(h -> h.countsSum() > 0 && h.countsSum() < backlog),
+            published.seen().stream().anyMatch(h -> h.sum() > 0 && h.sum() < backlog),
             "the backlog took more than one batch, else this test proves nothing");
         controller.stop();
         assertEquals(0, worker.awaitExit(WAIT), worker.logText());
@@ -249,13 +250,14 @@ class WorkerProcessTest {
       HistogramSpec.Builder spec = hist1d(kafka, data).setStartMs(base + 500);
       try (FakeController controller = new FakeController(assignment(topics, spec).build());
           WorkerProcess worker = WorkerProcess.start(controller.address());
-          PublishedHistograms published = new PublishedHistograms(kafka, spec.getOutputTopic())) {
+          PublishedHistograms published =
+              PublishedHistograms.of(kafka, spec.getOutputTopic(), WAIT)) {
         WorkerMessage finished = controller.await(WorkerMessage::hasFinished, WAIT, "finished");
         assertEquals(HistogramState.ERROR, finished.getFinished().getState());
         Report last = lastReport(controller);
         assertEquals(KafkaEventSource.START_TOO_OLD, last.getErrorMessage());
         assertEquals(0, worker.awaitExit(WAIT), worker.logText());
-        Published error = published.await(h -> h.state().equals("ERROR"), WAIT, "ERROR");
+        PublishedHistogram error = published.awaitAny("ERROR", h -> h.state().equals("ERROR"));
         assertEquals(KafkaEventSource.START_TOO_OLD, error.info().get("error_message").asText());
         assertEquals(base + 500, error.info().get("start").asLong());
       }

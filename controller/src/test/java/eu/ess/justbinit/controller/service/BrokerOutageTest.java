@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -40,14 +42,14 @@ class BrokerOutageTest {
         service.send(data, i % 2, events.next(1000), null);
       }
       long sum = events.expectedSum();
-      PublishedHistograms.Published after =
+      PublishedHistogram after =
           published.await("h", "all " + sum + " events", h -> h.sum() >= sum);
       assertArrayEquals(events.expected(), after.counts());
       assertEquals("COUNTING", after.state());
       LOG.info(() -> "Workers after the outage: " + service.controller.workers());
 
       service.command("{\"cmd\": \"stop\", \"msg_id\": \"stop\"}");
-      PublishedHistograms.Published finished =
+      PublishedHistogram finished =
           published.await("h", "FINISHED", h -> h.state().equals("FINISHED"));
       assertArrayEquals(events.expected(), finished.counts());
     }
@@ -87,7 +89,7 @@ class BrokerOutageTest {
     String out = service.prefix + "out";
     kafka.createTopic(data, partitions);
     kafka.createTopic(out, 1);
-    return PublishedHistograms.configure(
-        service, out, KnownEvents.HIST1D.formatted(kafka.bootstrapServers(), data, out, "h"));
+    return service.configure(
+        out, KnownEvents.HIST1D.formatted(kafka.bootstrapServers(), data, out, "h"));
   }
 }

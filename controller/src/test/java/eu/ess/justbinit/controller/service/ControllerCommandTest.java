@@ -12,6 +12,7 @@ import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.TopicReader;
 import eu.ess.justbinit.wire.codec.CodecException;
 import eu.ess.justbinit.wire.codec.HistogramDecoder;
 import eu.ess.justbinit.wire.codec.HistogramMessage;
@@ -38,7 +39,7 @@ class ControllerCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private ServiceHarness service;
   private String data;
-  private ServiceHarness.TopicReader responses;
+  private TopicReader responses;
 
   @AfterEach
   void stopService() {
@@ -83,7 +84,7 @@ class ControllerCommandTest {
     }
   }
 
-  private JsonNode response(ServiceHarness.TopicReader responses, String msgId) {
+  private JsonNode response(TopicReader responses, String msgId) {
     return json(
         responses.await(
             "the response to " + msgId, r -> json(r).path("msg_id").asText().equals(msgId)));
@@ -208,7 +209,7 @@ class ControllerCommandTest {
 
     service.createTopics(1, service.commandTopic);
     service.awaitListening();
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
+    TopicReader responses = service.reader(service.responseTopic);
     service.command(config("late", data, "steady"));
     assertEquals("ACK", response(responses, "late").path("response").asText());
     WorkerInfo running = awaitCounting(1).get(0);
@@ -222,8 +223,8 @@ class ControllerCommandTest {
       throws Exception {
     start(kafka);
     service.createTopics(1, service.prefix + "out");
-    ServiceHarness.TopicReader output = service.reader(service.prefix + "out");
-    ServiceHarness.TopicReader heartbeats = service.reader(service.heartbeatTopic);
+    TopicReader output = service.reader(service.prefix + "out");
+    TopicReader heartbeats = service.reader(service.heartbeatTopic);
 
     service.command(config("doomed", data, "never-starts", "steady"));
 

@@ -11,6 +11,9 @@ import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
+import eu.ess.justbinit.testkit.TopicReader;
 import eu.ess.justbinit.wire.codec.CodecException;
 import eu.ess.justbinit.wire.codec.Da00Type;
 import eu.ess.justbinit.wire.codec.DataArrayDecoder;
@@ -18,14 +21,11 @@ import eu.ess.justbinit.wire.codec.DataArrayEncoder;
 import eu.ess.justbinit.wire.codec.DataArrayMessage;
 import eu.ess.justbinit.wire.codec.EventEncoder;
 import eu.ess.justbinit.wire.codec.FrameDecoder;
-import eu.ess.justbinit.wire.codec.HistogramDecoder;
-import eu.ess.justbinit.wire.codec.HistogramMessage;
 import eu.ess.justbinit.wire.rpc.HistogramState;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,39 +58,6 @@ class Da00EndToEndTest {
 
   private final Random random = new Random(20261207);
 
-  /** A published histogram: its values as doubles, whatever the array type, and its info. */
-  static final class Published {
-    private final String elementType;
-    private final double[] values;
-    private final JsonNode info;
-
-    Published(String elementType, double[] values, JsonNode info) {
-      this.elementType = elementType;
-      this.values = values;
-      this.info = info;
-    }
-
-    String elementType() {
-      return elementType;
-    }
-
-    double[] values() {
-      return values.clone();
-    }
-
-    JsonNode info() {
-      return info;
-    }
-
-    String state() {
-      return info.path("state").asText();
-    }
-
-    double sum() {
-      return info.path("sum").asDouble();
-    }
-  }
-
   @Test
   void bifrostMonitorsCountFramesAndEventsFromOneTopicEachIgnoringTheOtherKind(EmbeddedKafka kafka)
       throws Exception {
@@ -104,7 +71,7 @@ class Da00EndToEndTest {
       String data = service.prefix + "bifrost_beam_monitor";
       String out = service.prefix + "bifrost_visualisation";
       service.createTopics(1, data, out);
-      ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
+      TopicReader responses = service.reader(service.responseTopic);
 
       String refused =
           config(
@@ -170,28 +137,28 @@ class Da00EndToEndTest {
         }
       }
 
-      Map<String, Published> latest = new HashMap<>();
-      ServiceHarness.TopicReader histograms = service.reader(out);
+      PublishedHistograms histograms = service.histograms(out, Da00EndToEndTest::assertDa00Wire);
       long framePulse = lastFramePulse;
       long eventPulse = lastEventPulse;
-      Published frames =
-          await(
-              histograms,
-              latest,
+      PublishedHistogram frames =
+          histograms.await(
               "nicos-mon_1-1765100000",
+              "the expected histogram",
               p -> p.info().path("last_pulse_time").asLong() == framePulse);
       assertEquals("float64", frames.elementType(), "a BIFROST monitor is floating");
       assertClose(expectedFrames, frames.values());
       assertEquals(
-          (double) frameTotal, frames.sum(), 1e-6 * frameTotal, "every EFU edge is in range");
+          (double) frameTotal,
+          frames.info().path("sum").asDouble(),
+          1e-6 * frameTotal,
+          "every EFU edge is in range");
       assertEquals(1, frames.info().path("skipped_messages").asLong());
       assertEquals("COUNTING", frames.state());
 
-      Published events =
-          await(
-              histograms,
-              latest,
+      PublishedHistogram events =
+          histograms.await(
               "nicos-mon_4-1765100000",
+              "the expected histogram",
               p -> p.info().path("last_pulse_time").asLong() == eventPulse);
       assertEquals("int64", events.elementType());
       double[] expected = new double[EVENT_BINS];
@@ -203,11 +170,10 @@ class Da00EndToEndTest {
       assertTrue(events.info().path("sum").isIntegralNumber());
       assertEquals(0, events.info().path("skipped_messages").asLong());
 
-      Published da00 =
-          await(
-              histograms,
-              latest,
+      PublishedHistogram da00 =
+          histograms.await(
               "mon_1-da00",
+              "the expected histogram",
               p -> p.info().path("last_pulse_time").asLong() == framePulse);
       assertEquals("float64", da00.elementType());
       assertClose(expectedFrames, da00.values());
@@ -227,7 +193,7 @@ class Da00EndToEndTest {
       String data = service.prefix + "frames";
       String out = service.prefix + "out";
       service.createTopics(1, data, out);
-      ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
+      TopicReader responses = service.reader(service.responseTopic);
       service.command(
           config(
               "go",
@@ -272,16 +238,16 @@ class Da00EndToEndTest {
                 : Optional.empty();
           });
       long lastPulse = pulse;
-      Map<String, Published> latest = new HashMap<>();
-      ServiceHarness.TopicReader histograms = service.reader(out);
-      Predicate<Published> complete = p -> p.info().path("last_pulse_time").asLong() == lastPulse;
-      Published witness = await(histograms, latest, "witness", complete);
-      Published victim = await(histograms, latest, "victim", complete);
+      PublishedHistograms histograms = service.histograms(out, Da00EndToEndTest::assertDa00Wire);
+      Predicate<PublishedHistogram> complete =
+          p -> p.info().path("last_pulse_time").asLong() == lastPulse;
+      PublishedHistogram witness = histograms.await("witness", "the expected histogram", complete);
+      PublishedHistogram victim = histograms.await("victim", "the expected histogram", complete);
       assertEquals("float64", victim.elementType());
       assertArrayEquals(witness.values(), victim.values(), "the fractions survived exactly");
-      assertEquals(witness.sum(), victim.sum());
+      assertEquals(witness.info().path("sum").asDouble(), victim.info().path("sum").asDouble());
       assertEquals(1, service.controller.workers().get(0).restarts());
-      Published map = await(histograms, latest, "integer-map", complete);
+      PublishedHistogram map = histograms.await("integer-map", "the expected histogram", complete);
       assertEquals("float64", map.elementType(), "a floating frame made the map floating");
     }
   }
@@ -298,7 +264,7 @@ class Da00EndToEndTest {
       String data = service.prefix + "events";
       String out = service.prefix + "out";
       service.createTopics(1, data, out);
-      ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
+      TopicReader responses = service.reader(service.responseTopic);
       String[] types = {"hist1d", "hist2d", "dethist", "roihist"};
       String[] histograms = new String[types.length];
       for (int i = 0; i < types.length; i++) {
@@ -321,8 +287,10 @@ class Da00EndToEndTest {
       long pulse = System.currentTimeMillis() * 1_000_000L;
       service.send(data, 0, EventEncoder.ev44("det", 1, pulse, tof, det), null);
 
-      Map<String, Published> latest = new HashMap<>();
-      ServiceHarness.TopicReader reader = service.reader(out);
+      TopicReader reader = service.reader(out);
+      PublishedHistograms published =
+          new PublishedHistograms(
+              reader, ServiceHarness.PATIENCE, Da00EndToEndTest::assertDa00Wire);
       Map<String, Long> sums =
           Map.of(
               "hist1d",
@@ -340,8 +308,11 @@ class Da00EndToEndTest {
               "dethist", List.of("x", "y"),
               "roihist", List.of("x", "row"));
       for (String type : types) {
-        Published p =
-            await(reader, latest, type, h -> h.info().path("last_pulse_time").asLong() == pulse);
+        PublishedHistogram p =
+            published.await(
+                type,
+                "the expected histogram",
+                h -> h.info().path("last_pulse_time").asLong() == pulse);
         assertEquals("int64", p.elementType(), type);
         assertEquals(sums.get(type), p.info().path("sum").asLong(), type);
         double total = 0;
@@ -361,7 +332,7 @@ class Da00EndToEndTest {
   }
 
   /** The last da00 message on the output topic whose source_name is {@code id}. */
-  private static DataArrayMessage lastDataArray(ServiceHarness.TopicReader reader, String id)
+  private static DataArrayMessage lastDataArray(TopicReader reader, String id)
       throws CodecException {
     List<ConsumerRecord<byte[], byte[]>> records = reader.poll();
     DataArrayDecoder decoder = new DataArrayDecoder();
@@ -552,7 +523,7 @@ class Da00EndToEndTest {
         .replace("OUT", out);
   }
 
-  private static JsonNode response(ServiceHarness.TopicReader responses, String msgId) {
+  private static JsonNode response(TopicReader responses, String msgId) {
     try {
       return JSON.readTree(
           responses
@@ -565,29 +536,8 @@ class Da00EndToEndTest {
     }
   }
 
-  private static Published await(
-      ServiceHarness.TopicReader reader,
-      Map<String, Published> latest,
-      String id,
-      Predicate<Published> wanted) {
-    int[] decoded = {0};
-    return Eventually.get(
-        id + ": the expected histogram",
-        ServiceHarness.PATIENCE,
-        () -> {
-          List<ConsumerRecord<byte[], byte[]>> records = reader.poll();
-          for (ConsumerRecord<byte[], byte[]> record :
-              records.subList(decoded[0], records.size())) {
-            Published p = decode(record.value());
-            latest.put(p.info().path("id").asText(), p);
-          }
-          decoded[0] = records.size();
-          return Optional.ofNullable(latest.get(id)).filter(wanted);
-        });
-  }
-
-  /** An hs01 or da00 histogram. */
-  private static Published decode(byte[] value) {
+  /** What every da00 histogram says of itself beside its values. */
+  private static void assertDa00Wire(byte[] value) {
     try {
       if (FrameDecoder.isDa00(ByteBuffer.wrap(value))) {
         DataArrayMessage message = new DataArrayDecoder().decode(ByteBuffer.wrap(value));
@@ -599,11 +549,7 @@ class Da00EndToEndTest {
         if (message.variable("time_of_flight") != null) {
           assertEquals("ns", message.variable("time_of_flight").unit());
         }
-        return new Published(signal.type().wireName(), signal.values().toDoubles(), info);
       }
-      HistogramMessage message = new HistogramDecoder().decode(ByteBuffer.wrap(value));
-      return new Published(
-          message.data().elementType(), message.data().toDoubles(), JSON.readTree(message.info()));
     } catch (CodecException | IOException e) {
       throw new AssertionError("Not a histogram on the output topic", e);
     }

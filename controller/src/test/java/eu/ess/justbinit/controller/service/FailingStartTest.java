@@ -8,6 +8,8 @@ import eu.ess.justbinit.controller.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
 import eu.ess.justbinit.wire.rpc.HistogramState;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
 import java.util.function.UnaryOperator;
@@ -38,13 +40,13 @@ class FailingStartTest {
               .formatted(broker, data, out, "too-large")
               .replace("\"num_bins\": 10,", "\"num_bins\": 100000000,");
       PublishedHistograms published =
-          PublishedHistograms.configure(
-              service, out, tooLarge, KnownEvents.HIST1D.formatted(broker, data, out, "steady"));
+          service.configure(
+              out, tooLarge, KnownEvents.HIST1D.formatted(broker, data, out, "steady"));
 
       KnownEvents events = new KnownEvents(2);
       service.send(data, 0, events.next(1000), null);
 
-      PublishedHistograms.Published error =
+      PublishedHistogram error =
           published.await("too-large", "ERROR", h -> h.state().equals("ERROR"));
       String reason = error.info().path("error_message").asText();
       assertTrue(reason.contains("failed to start 5 times"), reason);
@@ -54,7 +56,7 @@ class FailingStartTest {
       assertEquals(-1, failed.pid());
 
       service.send(data, 0, events.next(1000), null);
-      PublishedHistograms.Published steady =
+      PublishedHistogram steady =
           published.await("steady", "every event counted", h -> h.sum() >= events.expectedSum());
       assertArrayEquals(events.expected(), steady.counts());
       assertEquals("COUNTING", steady.state());

@@ -20,6 +20,9 @@ import eu.ess.justbinit.controller.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
+import eu.ess.justbinit.testkit.TopicReader;
 import eu.ess.justbinit.wire.codec.EventEncoder;
 import eu.ess.justbinit.wire.codec.HistogramEncoder;
 import eu.ess.justbinit.wire.codec.StatusCodec;
@@ -101,12 +104,11 @@ class FuzzedInputTest {
       kafka.createTopic(out, 1);
       String broker = kafka.bootstrapServers();
       PublishedHistograms published =
-          PublishedHistograms.configure(
-              service,
+          service.configure(
               out,
               KnownEvents.HIST1D.formatted(broker, clean, out, "exact"),
               KnownEvents.HIST1D.formatted(broker, fuzzed, out, "fuzzed"));
-      ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
+      TopicReader responses = service.reader(service.responseTopic);
 
       KnownEvents events = new KnownEvents(SEED);
       Set<String> mustAnswer = new HashSet<>();
@@ -164,11 +166,11 @@ class FuzzedInputTest {
               + " parsable configs refused");
 
       long sum = events.expectedSum();
-      PublishedHistograms.Published exact =
+      PublishedHistogram exact =
           published.await("exact", "all " + sum + " valid events", h -> h.sum() >= sum);
       assertArrayEquals(events.expected(), exact.counts());
       assertEquals("COUNTING", exact.state());
-      PublishedHistograms.Published survivor =
+      PublishedHistogram survivor =
           published.await(
               "fuzzed", "messages skipped", h -> h.info().path("skipped_messages").asLong() > 0);
       assertNotEquals("ERROR", survivor.state(), survivor.info().toString());

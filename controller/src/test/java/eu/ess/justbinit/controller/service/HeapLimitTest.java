@@ -11,6 +11,9 @@ import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
+import eu.ess.justbinit.testkit.TopicReader;
 import eu.ess.justbinit.wire.codec.EventEncoder;
 import eu.ess.justbinit.wire.rpc.HistogramState;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
@@ -69,16 +72,14 @@ class HeapLimitTest {
       String broker = kafka.bootstrapServers();
 
       PublishedHistograms published =
-          PublishedHistograms.configure(
-              service, out, HIST1D.formatted(broker, data, bins, bins, out, "at-limit"));
+          service.configure(out, HIST1D.formatted(broker, data, bins, bins, out, "at-limit"));
       WorkerInfo worker =
           Eventually.get("the worker", ServiceHarness.PATIENCE, () -> running(service));
       assertEquals("-Xmx" + MAX_HEAP_MB + "m", heapOption(worker.pid()));
       // Live: the events must come after the ACK. bins + 5 lies outside the range.
       int[] first = {0, 1, bins / 2, bins - 1, bins - 1, bins + 5};
       service.send(data, 0, EventEncoder.ev44("det", 1, 1_000_000L, first, new int[6]), null);
-      PublishedHistograms.Published counted =
-          published.await("at-limit", "five events", h -> h.sum() == 5);
+      PublishedHistogram counted = published.await("at-limit", "five events", h -> h.sum() == 5);
       long[] expected = new long[bins];
       expected[0] = 1;
       expected[1] = 1;
@@ -111,8 +112,7 @@ class HeapLimitTest {
       service.send(data, 0, EventEncoder.ev44("det", 2, 2_000_000L, second, new int[3]), null);
       expected[2] = 1;
       expected[bins - 1] = 4;
-      PublishedHistograms.Published goesOn =
-          published.await("at-limit", "eight events", h -> h.sum() == 8);
+      PublishedHistogram goesOn = published.await("at-limit", "eight events", h -> h.sum() == 8);
       assertEquals(nonZero(expected), nonZero(goesOn.counts()));
       assertEquals("COUNTING", goesOn.state());
       WorkerInfo after = running(service).orElseThrow();
@@ -141,7 +141,7 @@ class HeapLimitTest {
   }
 
   private static JsonNode response(ServiceHarness service, String config, String msgId) {
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
+    TopicReader responses = service.reader(service.responseTopic);
     service.command(config);
     try {
       return JSON.readTree(

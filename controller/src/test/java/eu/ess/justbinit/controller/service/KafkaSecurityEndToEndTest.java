@@ -10,6 +10,9 @@ import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
+import eu.ess.justbinit.testkit.TopicReader;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -147,16 +150,14 @@ class KafkaSecurityEndToEndTest {
       String out = service.prefix + "out";
       service.createTopics(1, data, out);
       PublishedHistograms published =
-          PublishedHistograms.configure(
-              service,
-              out,
-              KnownEvents.HIST1D.formatted(kafka.saslBootstrapServers(), data, out, "secure"));
+          service.configure(
+              out, KnownEvents.HIST1D.formatted(kafka.saslBootstrapServers(), data, out, "secure"));
 
       KnownEvents events = new KnownEvents(6);
       for (int i = 0; i < 5; i++) {
         service.send(data, events.next(1000), null);
       }
-      PublishedHistograms.Published counted =
+      PublishedHistogram counted =
           published.await("secure", "every event", h -> h.sum() >= events.expectedSum());
       assertArrayEquals(events.expected(), counted.counts());
 
@@ -237,17 +238,17 @@ class KafkaSecurityEndToEndTest {
               "-Xmx128m -XX:TieredStopAtLevel=1");
       controller = ServiceHarness.controllerJvm(log, arguments);
       ServiceHarness.awaitListening(log);
-      ServiceHarness.TopicReader responses = topics.reader(topics.responseTopic);
+      TopicReader responses = topics.reader(topics.responseTopic);
       topics.command(
           commands,
           "{\"cmd\": \"config\", \"msg_id\": \"file\", \"histograms\": [%s]}"
               .formatted(
                   KnownEvents.HIST1D.formatted(kafka.saslBootstrapServers(), data, out, "byfile")));
       responses.await("the ACK", r -> ServiceHarness.text(r).contains("ACK"));
-      PublishedHistograms published = new PublishedHistograms(topics.reader(out));
+      PublishedHistograms published = topics.histograms(out);
       KnownEvents events = new KnownEvents(7);
       topics.send(data, events.next(1000), null);
-      PublishedHistograms.Published counted =
+      PublishedHistogram counted =
           published.await("byfile", "every event", h -> h.sum() >= events.expectedSum());
       assertArrayEquals(events.expected(), counted.counts());
 

@@ -8,6 +8,8 @@ import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
 import eu.ess.justbinit.wire.rpc.HistogramState;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
 import java.time.Duration;
@@ -41,8 +43,7 @@ class KilledWorkerTest {
       kafka.createTopic(out, 1);
       String broker = kafka.bootstrapServers();
       PublishedHistograms published =
-          PublishedHistograms.configure(
-              service,
+          service.configure(
               out,
               KnownEvents.HIST1D.formatted(broker, data, out, "victim"),
               KnownEvents.HIST1D.formatted(broker, data, out, "witness"));
@@ -79,7 +80,7 @@ class KilledWorkerTest {
 
       long sum = events.expectedSum();
       for (String id : new String[] {"victim", "witness"}) {
-        PublishedHistograms.Published last =
+        PublishedHistogram last =
             published.await(id, "all " + sum + " events counted", h -> h.sum() >= sum);
         assertArrayEquals(events.expected(), last.counts(), id);
         assertEquals(sum, last.info().path("sum").asLong(), id);
@@ -87,7 +88,7 @@ class KilledWorkerTest {
       }
 
       service.command("{\"cmd\": \"stop\", \"msg_id\": \"stop\"}");
-      PublishedHistograms.Published finished =
+      PublishedHistogram finished =
           published.await("victim", "FINISHED", h -> h.state().equals("FINISHED"));
       assertArrayEquals(events.expected(), finished.counts());
     }

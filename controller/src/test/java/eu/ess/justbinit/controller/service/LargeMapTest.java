@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.TopicReader;
 import eu.ess.justbinit.wire.codec.CodecException;
 import eu.ess.justbinit.wire.codec.EventEncoder;
 import eu.ess.justbinit.wire.codec.HistogramDecoder;
@@ -50,8 +51,8 @@ class LargeMapTest {
       kafka.createTopic(data, 1);
       kafka.createTopic(out, 1);
       service.awaitListening();
-      ServiceHarness.TopicReader histograms = service.reader(out);
-      ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
+      TopicReader histograms = service.reader(out);
+      TopicReader responses = service.reader(service.responseTopic);
       service.command(
           """
           {"cmd": "config", "msg_id": "tbl", "input_schema": "ev44", "output_schema": "hs01",

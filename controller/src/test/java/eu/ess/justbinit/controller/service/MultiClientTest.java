@@ -7,32 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ess.justbinit.controller.service.ControllerSettings.ConfigMode;
-import eu.ess.justbinit.controller.service.PublishedHistograms.Published;
 import eu.ess.justbinit.controller.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
-import eu.ess.justbinit.wire.codec.CodecException;
-import eu.ess.justbinit.wire.codec.HistogramDecoder;
-import eu.ess.justbinit.wire.codec.HistogramMessage;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
+import eu.ess.justbinit.testkit.TopicReader;
 import eu.ess.justbinit.wire.rpc.HistogramState;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -58,8 +52,8 @@ class MultiClientTest {
        "topic": "%s", "source": "", "id": "%s"}""";
 
   private ServiceHarness service;
-  private ServiceHarness.TopicReader responses;
-  private Outputs outputs;
+  private TopicReader responses;
+  private PublishedHistograms outputs;
   private String out;
 
   /** Kafka timestamps of the events, one ms apart, so that a config's start cuts exactly. */
@@ -79,7 +73,7 @@ class MultiClientTest {
     out = service.prefix + "images";
     service.createTopics(1, out);
     responses = service.reader(service.responseTopic);
-    outputs = new Outputs(service.reader(out));
+    outputs = service.histograms(out);
   }
 
   /** One detector image: its data topic, the events sent there, its histogram's id. */
@@ -144,9 +138,9 @@ class MultiClientTest {
     }
 
     /** Waits until this image's histogram, in {@code state}, holds exactly its events. */
-    Published awaitExact(String state) {
+    PublishedHistogram awaitExact(String state) {
       long[] expected = expected();
-      Published published;
+      PublishedHistogram published;
       try {
         published =
             outputs.await(
@@ -154,7 +148,7 @@ class MultiClientTest {
                 state + " with " + expectedSum() + " events",
                 h -> h.state().equals(state) && h.sum() == expectedSum());
       } catch (AssertionError e) {
-        List<Published> all = outputs.all(histId);
+        List<PublishedHistogram> all = outputs.all(histId);
         throw new AssertionError(
             e.getMessage()
                 + "; the latest of "
@@ -306,7 +300,8 @@ class MultiClientTest {
                 SINQ_HISTOGRAM.formatted(kafka.bootstrapServers(), first.topic, out, oldId),
                 reuseStartMs));
     assertAck(reuse);
-    Published oldEnd = outputs.first(oldId, h -> h.state().equals("FINISHED"));
+    PublishedHistogram oldEnd =
+        outputs.awaitAny(oldId, "the first such", h -> h.state().equals("FINISHED"));
     assertArrayEquals(oldFinal, oldEnd.counts(), "the replaced histogram's final counts");
     for (Image image : images) {
       image.send(3);
@@ -324,7 +319,7 @@ class MultiClientTest {
         "\"cmd\": \"stop\", \"hist_id\": \"%s\", \"id\": \"%s\""
             .formatted(second.histId, second.histId));
     assertAck(stop);
-    Published secondEnd = second.awaitExact("FINISHED");
+    PublishedHistogram secondEnd = second.awaitExact("FINISHED");
     int secondMessages = outputs.all(second.histId).size();
     assertEquals(
         Set.of(first.histId, third.histId),
@@ -336,7 +331,7 @@ class MultiClientTest {
     }
     first.awaitExact("COUNTING");
     third.awaitExact("COUNTING");
-    List<Published> secondAll = outputs.all(second.histId);
+    List<PublishedHistogram> secondAll = outputs.all(second.histId);
     assertEquals(secondMessages, secondAll.size(), "nothing published after FINISHED");
     assertArrayEquals(secondEnd.counts(), secondAll.get(secondAll.size() - 1).counts());
 
@@ -346,7 +341,7 @@ class MultiClientTest {
     first.awaitExact("FINISHED");
     third.awaitExact("FINISHED");
     assertEquals(List.of(), service.controller.workers());
-    outputs.assertNumEventsIsSum();
+    assertNumEventsIsSum(outputs);
   }
 
   @Test
@@ -406,7 +401,7 @@ class MultiClientTest {
     command("all", "\"cmd\": \"stop\"");
     assertAck("all");
     images.forEach(image -> image.awaitExact("FINISHED"));
-    outputs.assertNumEventsIsSum();
+    assertNumEventsIsSum(outputs);
   }
 
   @Test
@@ -450,72 +445,21 @@ class MultiClientTest {
     assertEquals("c", service.controller.workers().get(0).histogramId());
     c.send(2);
     c.awaitExact("COUNTING");
-    outputs.assertNumEventsIsSum();
+    assertNumEventsIsSum(outputs);
   }
 
-  /** Every histogram published on the output topic, by id, in order. */
-  private static final class Outputs {
-    private final ServiceHarness.TopicReader reader;
-    private final HistogramDecoder decoder = new HistogramDecoder();
-    private final Map<String, List<Published>> byId = new HashMap<>();
-    private final List<Published> everything = new ArrayList<>();
-    private int decoded;
-
-    Outputs(ServiceHarness.TopicReader reader) {
-      this.reader = reader;
-    }
-
-    synchronized List<Published> all(String id) {
-      List<ConsumerRecord<byte[], byte[]>> records = reader.poll();
-      for (; decoded < records.size(); decoded++) {
-        Published published = decode(records.get(decoded).value());
-        everything.add(published);
-        byId.computeIfAbsent(published.info().path("id").asText(), k -> new ArrayList<>())
-            .add(published);
+  /** Every histogram published carries its own sum, equal to the sum of its counts. */
+  private static void assertNumEventsIsSum(PublishedHistograms outputs) {
+    List<PublishedHistogram> everything = outputs.seen();
+    assertTrue(!everything.isEmpty());
+    for (PublishedHistogram published : everything) {
+      long dataSum = 0;
+      for (long count : published.counts()) {
+        dataSum += count;
       }
-      return List.copyOf(byId.getOrDefault(id, List.of()));
-    }
-
-    Published await(String id, String what, Predicate<Published> wanted) {
-      return Eventually.get(
-          id + ": " + what,
-          ServiceHarness.PATIENCE,
-          () -> {
-            List<Published> all = all(id);
-            return all.isEmpty()
-                ? Optional.empty()
-                : Optional.of(all.get(all.size() - 1)).filter(wanted);
-          });
-    }
-
-    Published first(String id, Predicate<Published> wanted) {
-      return Eventually.get(
-          id + ": the first such",
-          ServiceHarness.PATIENCE,
-          () -> all(id).stream().filter(wanted).findFirst());
-    }
-
-    void assertNumEventsIsSum() {
-      all("");
-      assertTrue(!everything.isEmpty());
-      for (Published published : everything) {
-        long dataSum = 0;
-        for (long count : published.counts()) {
-          dataSum += count;
-        }
-        assertEquals(dataSum, published.sum(), published.info().toString());
-        assertTrue(published.info().has("num events"), published.info().toString());
-        assertEquals(published.sum(), published.info().path("num events").asLong(), "num events");
-      }
-    }
-
-    private Published decode(byte[] value) {
-      try {
-        HistogramMessage message = decoder.decode(ByteBuffer.wrap(value));
-        return new Published(JSON.readTree(message.info()), message.data().integers());
-      } catch (CodecException | IOException e) {
-        throw new AssertionError("Not a histogram on the output topic", e);
-      }
+      assertEquals(dataSum, published.sum(), published.info().toString());
+      assertTrue(published.info().has("num events"), published.info().toString());
+      assertEquals(published.sum(), published.info().path("num events").asLong(), "num events");
     }
   }
 }

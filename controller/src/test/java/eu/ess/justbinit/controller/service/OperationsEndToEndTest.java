@@ -7,6 +7,8 @@ import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistograms;
+import eu.ess.justbinit.testkit.TopicReader;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,8 +42,7 @@ class OperationsEndToEndTest {
       service.createTopics(1, data, out);
       String broker = kafka.bootstrapServers();
       PublishedHistograms published =
-          PublishedHistograms.configure(
-              service,
+          service.configure(
               out,
               KnownEvents.HIST1D.formatted(broker, data, out, "first"),
               KnownEvents.HIST1D.formatted(broker, data, out, "second"));
@@ -125,13 +126,13 @@ class OperationsEndToEndTest {
               {"type": "roihist", %1$s, "left_edges": [1, 11, 21], "width": 10,
                "topic": "%2$s", "id": "simroi"}]}"""
                 .formatted(brokers, out);
-        ServiceHarness.TopicReader responses = topics.reader(topics.responseTopic);
+        TopicReader responses = topics.reader(topics.responseTopic);
         topics.command(commands, config);
         String response =
             ServiceHarness.text(
                 responses.await("the response", r -> ServiceHarness.text(r).contains("sim")));
         assertTrue(response.contains("ACK"), response);
-        PublishedHistograms published = new PublishedHistograms(topics.reader(out));
+        PublishedHistograms published = topics.histograms(out);
         for (String id : List.of("sim1d", "sim2d", "simdet", "simroi")) {
           published.await(id, "filling", h -> h.sum() > 0 && h.state().equals("COUNTING"));
         }

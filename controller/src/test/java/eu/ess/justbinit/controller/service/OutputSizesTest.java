@@ -9,6 +9,9 @@ import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
+import eu.ess.justbinit.testkit.TopicReader;
 import eu.ess.justbinit.wire.codec.EventEncoder;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
 import java.io.IOException;
@@ -60,7 +63,7 @@ class OutputSizesTest {
   }
 
   private static JsonNode response(ServiceHarness service, String config, String msgId) {
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
+    TopicReader responses = service.reader(service.responseTopic);
     service.command(config);
     try {
       return JSON.readTree(
@@ -138,8 +141,7 @@ class OutputSizesTest {
       service.awaitListening();
 
       PublishedHistograms published =
-          PublishedHistograms.configure(
-              service, small, MAP.formatted(kafka.bootstrapServers(), data, small, "map"));
+          service.configure(small, MAP.formatted(kafka.bootstrapServers(), data, small, "map"));
       // Empty, the map compresses to far less than the topic accepts.
       published.await("map", "published empty", h -> h.sum() == 0);
 
@@ -163,7 +165,7 @@ class OutputSizesTest {
 
       // Emptied, it fits again: its info tells of the refused publishes, and it still counts.
       service.command("{\"cmd\": \"reset_counts\"}");
-      PublishedHistograms.Published after =
+      PublishedHistogram after =
           published.await(
               "map",
               "published again with the refusal in its info",

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,11 +67,11 @@ class QuietStartTest {
       // At once: the spare is still rehearsing when the histogram takes it.
       service.awaitListening();
       PublishedHistograms published =
-          PublishedHistograms.configure(
-              service, out, KnownEvents.HIST1D.formatted(kafka.bootstrapServers(), data, out, "h"));
+          service.configure(
+              out, KnownEvents.HIST1D.formatted(kafka.bootstrapServers(), data, out, "h"));
       KnownEvents events = new KnownEvents(3);
       service.send(data, 0, events.next(1000), null);
-      PublishedHistograms.Published counted =
+      PublishedHistogram counted =
           published.await("h", "every event counted", h -> h.sum() == events.expectedSum());
       assertArrayEquals(events.expected(), counted.counts());
 

@@ -9,6 +9,7 @@ import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.TopicReader;
 import eu.ess.justbinit.wire.codec.CodecException;
 import eu.ess.justbinit.wire.codec.HistogramDecoder;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
@@ -97,7 +98,7 @@ class SelfHealingTest {
     String data = service.prefix + "data";
     String output = service.prefix + "hist";
     service.createTopics(1, data, output, service.commandTopic + "-jvm");
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
+    TopicReader responses = service.reader(service.responseTopic);
     controllerProcess = startControllerJvm(service, logs);
     String config =
         "{\"cmd\": \"config\", \"msg_id\": \"jvm\", \"histograms\": [%s, %s]}"
@@ -109,7 +110,7 @@ class SelfHealingTest {
     ServiceHarness.awaitListening(log);
     service.command(service.commandTopic + "-jvm", config);
     responses.await("the ACK", r -> ServiceHarness.text(r).contains("ACK"));
-    ServiceHarness.TopicReader histograms = service.reader(output);
+    TopicReader histograms = service.reader(output);
     for (String id : List.of("one", "two")) {
       histograms.await(
           "histogram " + id + " published",
@@ -138,7 +139,7 @@ class SelfHealingTest {
   void sigtermStopsEveryWorkerAfterItPublishedItsFinalHistogram(
       EmbeddedKafka kafka, @TempDir Path logs) throws Exception {
     controllerJvmWithTwoWorkers(kafka, logs);
-    ServiceHarness.TopicReader histograms = service.reader(service.prefix + "hist");
+    TopicReader histograms = service.reader(service.prefix + "hist");
 
     List<ProcessHandle> workers = controllerProcess.children().toList();
     controllerProcess.destroy(); // SIGTERM

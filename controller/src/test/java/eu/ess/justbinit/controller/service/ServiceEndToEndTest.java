@@ -12,6 +12,7 @@ import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.TopicReader;
 import eu.ess.justbinit.wire.codec.CodecException;
 import eu.ess.justbinit.wire.codec.EventEncoder;
 import eu.ess.justbinit.wire.codec.HistogramDecoder;
@@ -49,8 +50,8 @@ class ServiceEndToEndTest {
   private ServiceHarness service;
   private String data;
   private String output;
-  private ServiceHarness.TopicReader responses;
-  private ServiceHarness.TopicReader histograms;
+  private TopicReader responses;
+  private TopicReader histograms;
   private long messageId;
 
   @AfterEach
@@ -109,7 +110,7 @@ class ServiceEndToEndTest {
   }
 
   private static Published await(
-      ServiceHarness.TopicReader output, String id, String what, Predicate<Published> test) {
+      TopicReader output, String id, String what, Predicate<Published> test) {
     return decode(
         output.await(
             "histogram '" + id + "': " + what,
@@ -148,7 +149,7 @@ class ServiceEndToEndTest {
     return config;
   }
 
-  private JsonNode response(ServiceHarness.TopicReader responses, String msgId) {
+  private JsonNode response(TopicReader responses, String msgId) {
     try {
       return JSON.readTree(
           responses
@@ -161,7 +162,7 @@ class ServiceEndToEndTest {
     }
   }
 
-  private void configure(ServiceHarness.TopicReader responses, ObjectNode config) {
+  private void configure(TopicReader responses, ObjectNode config) {
     String msgId = config.path("msg_id").asText();
     service.command(config.toString());
     JsonNode response = response(responses, msgId);

@@ -3,6 +3,8 @@ package eu.ess.justbinit.controller.service;
 import eu.ess.justbinit.controller.supervisor.SparePool;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
+import eu.ess.justbinit.testkit.PublishedHistograms;
+import eu.ess.justbinit.testkit.TopicReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,19 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -52,7 +49,7 @@ final class ServiceHarness implements AutoCloseable {
   final Controller controller;
   private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
   private final KafkaProducer<byte[], byte[]> producer;
-  private final List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
+  private final List<TopicReader> readers = new ArrayList<>();
 
   /**
    * @param adjust changes to the standard settings (x5f2 heartbeat, response topic, 200 ms publish
@@ -277,48 +274,38 @@ final class ServiceHarness implements AutoCloseable {
 
   /** A reader of every partition of {@code topic} from its beginning. */
   TopicReader reader(String topic) {
-    Map<String, Object> properties = kafka.clientProperties();
-    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties);
-    consumers.add(consumer);
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic).stream()
-            .map(info -> new TopicPartition(topic, info.partition()))
-            .toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
-    return new TopicReader(topic, consumer);
+    TopicReader reader = new TopicReader(kafka.clientProperties(), topic, PATIENCE);
+    readers.add(reader);
+    return reader;
   }
 
-  /** What a reader has read so far, in order (per partition). */
-  static final class TopicReader {
-    private final String topic;
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+  /** The histograms published on {@code topic}, read from its beginning. */
+  PublishedHistograms histograms(String topic) {
+    return new PublishedHistograms(reader(topic), PATIENCE);
+  }
 
-    TopicReader(String topic, KafkaConsumer<byte[], byte[]> consumer) {
-      this.topic = topic;
-      this.consumer = consumer;
-    }
+  /** The same, {@code check} run on each message's bytes as it is read. */
+  PublishedHistograms histograms(String topic, Consumer<byte[]> check) {
+    return new PublishedHistograms(reader(topic), PATIENCE, check);
+  }
 
-    List<ConsumerRecord<byte[], byte[]>> poll() {
-      try {
-        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-      } catch (RetriableException e) {
-        // A topic created a moment ago may not be served yet: poll again.
-      } catch (KafkaException e) {
-        throw new AssertionError("Cannot read " + topic, e);
-      }
-      return List.copyOf(records);
-    }
+  /**
+   * Sends a config of {@code histograms} (hs01), waits for its ACK, and returns the histograms
+   * published on {@code outputTopic}.
+   */
+  PublishedHistograms configure(String outputTopic, String... histograms) {
+    return configureWith(outputTopic, "", histograms);
+  }
 
-    /** Polls until a record satisfies {@code test}; returns the first such. */
-    ConsumerRecord<byte[], byte[]> await(
-        String what, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> test) {
-      return Eventually.get(what, PATIENCE, () -> poll().stream().filter(test).findFirst());
-    }
+  /** The same with more fields of the config, {@code fields} written as {@code "name": value, }. */
+  PublishedHistograms configureWith(String outputTopic, String fields, String... histograms) {
+    TopicReader responses = reader(responseTopic);
+    command(
+        """
+        {"cmd": "config", "msg_id": "go", %s"output_schema": "hs01", "histograms": [%s]}"""
+            .formatted(fields, String.join(", ", histograms)));
+    responses.await("the ACK", r -> text(r).contains("\"ACK\""));
+    return histograms(outputTopic);
   }
 
   static String text(ConsumerRecord<byte[], byte[]> record) {
@@ -340,7 +327,7 @@ final class ServiceHarness implements AutoCloseable {
     if (!exitCode.isDone()) {
       stop();
     }
-    consumers.forEach(KafkaConsumer::close);
+    readers.forEach(TopicReader::close);
     producer.close();
   }
 }

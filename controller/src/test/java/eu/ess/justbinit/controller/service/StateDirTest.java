@@ -11,6 +11,9 @@ import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
+import eu.ess.justbinit.testkit.TopicReader;
 import eu.ess.justbinit.wire.codec.CodecException;
 import eu.ess.justbinit.wire.codec.HistogramDecoder;
 import eu.ess.justbinit.wire.rpc.Checkpoint;
@@ -115,8 +118,8 @@ class StateDirTest {
     service.createTopics(1, commands, out);
     service.createTopics(2, data);
     String broker = kafka.bootstrapServers();
-    ServiceHarness.TopicReader responses = service.reader(service.responseTopic);
-    PublishedHistograms published = new PublishedHistograms(service.reader(out));
+    TopicReader responses = service.reader(service.responseTopic);
+    PublishedHistograms published = service.histograms(out);
 
     Path firstLog = logs.resolve("first.log");
     controllerProcess = startControllerJvm(firstLog, stateDir);
@@ -184,7 +187,7 @@ class StateDirTest {
 
       // Whatever the killed controller's workers published is in the topic before this offset.
       long endAtKill = endOffset(kafka, out);
-      ServiceHarness.TopicReader outputs = service.reader(out);
+      TopicReader outputs = service.reader(out);
       controllerProcess = startControllerJvm(secondLog, stateDir);
       long restartedMs = System.currentTimeMillis();
       outputs.await(
@@ -200,7 +203,7 @@ class StateDirTest {
     }
 
     long sum = events.expectedSum();
-    PublishedHistograms.Published last =
+    PublishedHistogram last =
         published.await("live", "all " + sum + " events", h -> h.sum() >= sum);
     assertArrayEquals(events.expected(), last.counts());
     assertEquals("COUNTING", last.state());
@@ -230,8 +233,7 @@ class StateDirTest {
         new ServiceHarness(kafka, keeping, WorkerContract.MAIN_CLASS, true)) {
       first.awaitListening();
       PublishedHistograms published =
-          PublishedHistograms.configure(
-              first, out, KnownEvents.HIST1D.formatted(broker, data, out, "kept"));
+          first.configure(out, KnownEvents.HIST1D.formatted(broker, data, out, "kept"));
       for (int i = 0; i < 5; i++) {
         first.send(data, events.next(80), null);
       }
@@ -247,9 +249,9 @@ class StateDirTest {
     }
 
     service = new ServiceHarness(kafka, keeping, WorkerContract.MAIN_CLASS, true);
-    PublishedHistograms published = new PublishedHistograms(service.reader(out));
+    PublishedHistograms published = service.histograms(out);
     long sum = events.expectedSum();
-    PublishedHistograms.Published resumed =
+    PublishedHistogram resumed =
         published.await(
             "kept",
             "all " + sum + " events, counting again",
@@ -358,14 +360,14 @@ class StateDirTest {
         new ServiceHarness(
             kafka, settings -> settings.withStateDir(stateDir), WorkerContract.MAIN_CLASS, true);
     service.awaitListening();
-    PublishedHistograms published = new PublishedHistograms(service.reader(out));
+    PublishedHistograms published = service.histograms(out);
     long sum = events.expectedSum();
-    PublishedHistograms.Published resumed =
+    PublishedHistogram resumed =
         published.await("resumed", "all " + sum + " events", h -> h.sum() >= sum);
     assertArrayEquals(events.expected(), resumed.counts());
     assertEquals("COUNTING", resumed.state());
 
-    PublishedHistograms.Published error =
+    PublishedHistogram error =
         published.await("retention", "ERROR", h -> h.state().equals("ERROR"));
     assertTrue(
         error.info().path("error_message").asText().contains("deleted (retention)"),

@@ -8,6 +8,8 @@ import eu.ess.justbinit.testkit.EmbeddedKafka;
 import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.PublishedHistogram;
+import eu.ess.justbinit.testkit.PublishedHistograms;
 import eu.ess.justbinit.wire.rpc.HistogramState;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
 import java.util.Optional;
@@ -52,8 +54,7 @@ class TimeWindowEndToEndTest {
         service.send(data, 1, inside.next(20_000), start + 10_000 + i);
       }
       PublishedHistograms published =
-          PublishedHistograms.configureWith(
-              service,
+          service.configureWith(
               out,
               "\"start\": %d, \"stop\": %d, ".formatted(start, stop),
               KnownEvents.HIST1D.formatted(kafka.bootstrapServers(), data, out, "window"));
@@ -81,7 +82,7 @@ class TimeWindowEndToEndTest {
       }
       service.send(data, 1, outside.next(50), stop + 1);
 
-      PublishedHistograms.Published finished =
+      PublishedHistogram finished =
           published.await("window", "FINISHED", h -> h.state().equals("FINISHED"));
       assertArrayEquals(inside.expected(), finished.counts(), "bin for bin");
       assertEquals(inside.expectedSum(), finished.info().path("sum").asLong());
@@ -102,8 +103,7 @@ class TimeWindowEndToEndTest {
       Eventually.await(
           "a spare ready", ServiceHarness.PATIENCE, () -> !service.controller.spares().isEmpty());
       PublishedHistograms published =
-          PublishedHistograms.configureWith(
-              service,
+          service.configureWith(
               out,
               "\"interval\": 10, ",
               KnownEvents.HIST1D.formatted(kafka.bootstrapServers(), data, out, "interval"));
@@ -119,7 +119,7 @@ class TimeWindowEndToEndTest {
       published.await("interval", "partition 0 counted", h -> h.sum() == first);
       service.send(data, 1, inside.next(200), inWindow);
 
-      PublishedHistograms.Published finished =
+      PublishedHistogram finished =
           published.await("interval", "FINISHED", h -> h.state().equals("FINISHED"));
       assertArrayEquals(inside.expected(), finished.counts(), "bin for bin");
     }

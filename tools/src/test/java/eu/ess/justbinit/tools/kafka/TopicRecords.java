@@ -1,25 +1,21 @@
 package eu.ess.justbinit.tools.kafka;
 
 import eu.ess.justbinit.testkit.EmbeddedKafka;
+import eu.ess.justbinit.testkit.TopicReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Reads and writes the records of a test topic. */
+/** Reads (with the testkit's {@link TopicReader}) and writes the records of a test topic. */
 public final class TopicRecords {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -28,25 +24,9 @@ public final class TopicRecords {
   /** Every record of the topic from its beginning, once at least {@code count} are there. */
   public static List<ConsumerRecord<byte[], byte[]>> read(
       EmbeddedKafka kafka, String topic, int count) {
-    Map<String, Object> properties = kafka.clientProperties();
-    properties.put(
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, EmbeddedKafka.MAX_MESSAGE_BYTES);
-    properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, EmbeddedKafka.MAX_MESSAGE_BYTES);
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .collect(Collectors.toList());
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (records.size() < count && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
+    try (TopicReader reader = new TopicReader(kafka.clientProperties(), topic, TIMEOUT)) {
+      return reader.awaitCount(count);
     }
-    return records;
   }
 
   /** Sends the values to the topic and waits until the broker has them. */
