@@ -16,22 +16,17 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
@@ -67,7 +62,7 @@ class EmbeddedKafkaTest {
       producer.send(new ProducerRecord<>(topic, 1, null, hs01)).get();
     }
 
-    List<ConsumerRecord<byte[], byte[]>> records = readAll(kafka.clientProperties(), topic, 2, 2);
+    List<ConsumerRecord<byte[], byte[]>> records = readAll(kafka.clientProperties(), topic, 2);
     assertEquals(2, records.size());
     for (ConsumerRecord<byte[], byte[]> record : records) {
       assertArrayEquals(record.partition() == 0 ? ev44 : hs01, record.value());
@@ -110,8 +105,7 @@ class EmbeddedKafkaTest {
     try (KafkaProducer<byte[], byte[]> producer = producer(kafka.saslClientProperties())) {
       producer.send(new ProducerRecord<>(topic, ev44)).get();
     }
-    List<ConsumerRecord<byte[], byte[]>> records =
-        readAll(kafka.saslClientProperties(), topic, 1, 1);
+    List<ConsumerRecord<byte[], byte[]>> records = readAll(kafka.saslClientProperties(), topic, 1);
     assertArrayEquals(ev44, records.get(0).value());
   }
 
@@ -152,7 +146,7 @@ class EmbeddedKafkaTest {
         producer.send(new ProducerRecord<>(topic, 0, null, after)).get();
       }
       List<ConsumerRecord<byte[], byte[]>> records =
-          readAll(kafka.saslClientProperties(), topic, 2, 2);
+          readAll(kafka.saslClientProperties(), topic, 2);
       for (ConsumerRecord<byte[], byte[]> record : records) {
         assertArrayEquals(record.partition() == 1 ? before : after, record.value());
       }
@@ -185,26 +179,12 @@ class EmbeddedKafkaTest {
 
   /** Reads {@code count} records from the start of every partition of {@code topic}. */
   static List<ConsumerRecord<byte[], byte[]>> readAll(
-      Map<String, Object> properties, String topic, int partitions, int count) {
-    properties.put(
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, EmbeddedKafka.MAX_MESSAGE_BYTES);
-    properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, EmbeddedKafka.MAX_MESSAGE_BYTES);
-    List<TopicPartition> assignment = new ArrayList<>();
-    for (int p = 0; p < partitions; p++) {
-      assignment.add(new TopicPartition(topic, p));
+      Map<String, Object> properties, String topic, int count) {
+    try (TopicReader reader = new TopicReader(properties, topic, READ_TIMEOUT)) {
+      List<ConsumerRecord<byte[], byte[]>> records = reader.awaitCount(count);
+      assertEquals(count, records.size(), "records read from " + topic);
+      return records;
     }
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(assignment);
-      consumer.seekToBeginning(assignment);
-      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-      while (records.size() < count && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-    }
-    assertEquals(count, records.size(), "records read from " + topic);
-    return records;
   }
 
   private static Optional<String> residentSetSize(long pid) throws IOException {

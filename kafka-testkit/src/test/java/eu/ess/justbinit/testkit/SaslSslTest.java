@@ -42,7 +42,7 @@ class SaslSslTest {
     try (KafkaProducer<byte[], byte[]> producer = producer(kafka.saslSslClientProperties())) {
       producer.send(new ProducerRecord<>(topic, hs01)).get();
     }
-    assertArrayEquals(hs01, readAll(kafka.saslSslClientProperties(), topic, 1, 1).get(0).value());
+    assertArrayEquals(hs01, readAll(kafka.saslSslClientProperties(), topic, 1).get(0).value());
   }
 
   @Test

@@ -42,7 +42,7 @@ class TestcontainersKafkaTest {
       try (KafkaProducer<byte[], byte[]> producer = producer(new HashMap<>(properties))) {
         producer.send(new ProducerRecord<>(topic, ev44)).get();
       }
-      assertArrayEquals(ev44, readAll(new HashMap<>(properties), topic, 1, 1).get(0).value());
+      assertArrayEquals(ev44, readAll(new HashMap<>(properties), topic, 1).get(0).value());
     }
   }
 }
