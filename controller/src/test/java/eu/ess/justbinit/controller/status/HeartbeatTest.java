@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eu.ess.justbinit.controller.supervisor.WorkerInfo;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
-import eu.ess.justbinit.testkit.Eventually;
 import eu.ess.justbinit.testkit.KafkaBrokerExtension;
 import eu.ess.justbinit.testkit.ProcessLevel;
+import eu.ess.justbinit.testkit.TopicReader;
 import eu.ess.justbinit.wire.codec.CodecException;
 import eu.ess.justbinit.wire.codec.StatusCodec;
 import eu.ess.justbinit.wire.codec.StatusMessage;
@@ -21,17 +21,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,26 +59,12 @@ class HeartbeatTest {
     Map<String, Object> producerProperties = kafka.clientProperties();
     producerProperties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    Map<String, Object> consumerProperties = kafka.clientProperties();
-    consumerProperties.put(
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    consumerProperties.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties)) {
+        TopicReader heartbeats =
+            new TopicReader(kafka.clientProperties(), topic, Duration.ofSeconds(30))) {
       make.apply(producer).publish(HISTOGRAMS);
       producer.flush();
-      TopicPartition partition = new TopicPartition(topic, 0);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-      return Eventually.get(
-          "a heartbeat on " + topic,
-          Duration.ofSeconds(30),
-          () -> {
-            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            return records.stream().findFirst().map(ConsumerRecord::value);
-          });
+      return heartbeats.await("a heartbeat on " + topic, record -> true).value();
     }
   }
 
