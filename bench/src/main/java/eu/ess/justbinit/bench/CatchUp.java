@@ -89,7 +89,7 @@ final class CatchUp {
     ObjectNode config = config(workload.topic(), type, ids, true);
     int mark = watch.mark();
     // The workers are spares until the config arrives: their CPU so far (JVM start, rehearsal).
-    service.awaitReadySpares();
+    service.awaitSpares();
     Map<Long, Double> cpuBeforeS = new HashMap<>();
     Map<Long, Map<String, Double>> threadCpuBeforeS = new HashMap<>();
     ProcessHandle.of(service.pid()).stream()

@@ -246,7 +246,7 @@ final class Service implements AutoCloseable {
    * histogram, so that every config meets the controller as one that has been idle a while does: no
    * spare starting beside the catch-up. Workers back from a histogram wait beside them.
    */
-  void awaitReadySpares() throws InterruptedException {
+  void awaitSpares() throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       if (alive(roles(logLines()), Role.FRESH_SPARE).size() >= spareWorkers) {
@@ -289,19 +289,11 @@ final class Service implements AutoCloseable {
    */
   long send(com.fasterxml.jackson.databind.node.ObjectNode command) throws InterruptedException {
     if (command.path("cmd").asText().equals("config")) {
-      awaitReadySpares();
+      awaitSpares();
     }
-    String messageId = "bench-" + ++nextMessageId;
-    command.put("msg_id", messageId);
-    byte[] bytes = command.toString().getBytes(StandardCharsets.UTF_8);
-    long sentNs = Clock.nowNs();
-    try {
-      commands.send(new ProducerRecord<>(COMMAND_TOPIC, 0, null, bytes)).get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot send a command", e);
-    }
-    awaitResponse(messageId, command.toString());
-    return sentNs;
+    Sent sent = post(command);
+    awaitResponse(sent.messageId(), command.toString());
+    return sent.sentNs();
   }
 
   /** A command sent: its msg_id and when, ns since epoch. */
