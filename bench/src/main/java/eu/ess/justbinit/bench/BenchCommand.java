@@ -56,6 +56,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
     try (EmbeddedKafka kafka = builder.start()) {
       WorkloadTopics.prepare(kafka, workloads, options.scalingWorkload());
+      if (options.runs("cold")) {
+        new ColdStartRuns(options).measure(kafka, runDir, loadBefore);
+      }
+      if (List.of(BenchOptions.PHASES.split(",")).stream().noneMatch(options::runs)) {
+        return 0; // the cold phase alone has written its report
+      }
       ServiceLauncher launcher = new ServiceLauncher(options, kafka, runDir);
       ReadCeilings readCeilings = null;
       if (options.runs("read") || options.runs("scaling")) {

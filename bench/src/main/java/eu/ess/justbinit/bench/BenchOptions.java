@@ -62,7 +62,9 @@ final class BenchOptions {
       names = "--phases",
       split = ",",
       defaultValue = PHASES,
-      description = "what to measure (default ${DEFAULT-VALUE})")
+      description =
+          "what to measure (default ${DEFAULT-VALUE}); also cold: a fresh service per run"
+              + " (docs/benchmarks-cold.md), which scripts/bench-cold runs alone")
   private Set<String> phases;
 
   @Option(
@@ -137,6 +139,34 @@ final class BenchOptions {
           "librdkafka's reader built from bench/src/main/c/librdkafka-read.c, instead of"
               + " scripts/librdkafka-read on --python (for a machine without confluent_kafka)")
   private Path librdkafkaProgram;
+
+  @Option(
+      names = "--original-csv",
+      paramLabel = "FILE",
+      description =
+          "cold: the original's figures of the same protocol (scripts/bench-original --cold);"
+              + " without it, its figures measured before on a 2-core machine are quoted")
+  private Path originalCsv;
+
+  @Option(
+      names = "--controller-class-archive",
+      paramLabel = "FILE",
+      description =
+          "cold: the controller's class archive, as the release's launcher keeps it: mapped when"
+              + " it exists, else written by the controller as it exits")
+  private Path controllerArchive;
+
+  @Option(
+      names = "--cold-output",
+      defaultValue = "docs/benchmarks-cold.md",
+      description = "cold: the markdown report (default ${DEFAULT-VALUE})")
+  private Path coldOutput;
+
+  @Option(
+      names = "--cold-csv",
+      defaultValue = "docs/benchmarks-cold.csv",
+      description = "cold: every raw figure, one a line (default ${DEFAULT-VALUE})")
+  private Path coldCsv;
 
   @Option(
       names = "--output",
@@ -240,6 +270,24 @@ final class BenchOptions {
   /** The C reader of librdkafka; null to use scripts/librdkafka-read on {@link #python()}. */
   Path librdkafkaProgram() {
     return librdkafkaProgram;
+  }
+
+  /** The original's CSV of the cold protocol; null to quote its earlier figures. */
+  Path originalCsv() {
+    return originalCsv;
+  }
+
+  /** The controller's class archive for the cold phase; null for none. */
+  Path controllerArchive() {
+    return controllerArchive;
+  }
+
+  Path coldOutput() {
+    return coldOutput;
+  }
+
+  Path coldCsv() {
+    return coldCsv;
   }
 
   Path output() {

@@ -124,7 +124,7 @@ final class ColdStartReport {
     StringBuilder text = new StringBuilder();
     text.append("# Cold-start benchmarks\n\n");
     text.append(
-        "Written by `scripts/bench-cold`; every raw figure is in"
+        "Written by `scripts/bench-cold` (the bench's cold phase); every raw figure is in"
             + " [benchmarks-cold.csv](benchmarks-cold.csv). The warm figures of a service that has"
             + " run a while are in [benchmarks-e2e.md](benchmarks-e2e.md).\n\n");
     for (String line : header) {
