@@ -21,11 +21,13 @@ import java.util.function.Predicate;
  * then the same catch-up again on the now warm service. Called from the bench's one thread.
  */
 final class ColdStart {
-  /** How long after the controller's start the probe is sent, and after a stop the next config. */
+  /** How long after a stop the next config is sent; and after the start, the late probe. */
   static final Duration DELAY = Duration.ofSeconds(1);
 
-  /** How often the probe is sent again while the controller has not answered. */
-  private static final Duration PROBE_AGAIN = Duration.ofSeconds(1);
+  /**
+   * How often the probe is sent again while the controller has not answered (as the original's).
+   */
+  private static final Duration PROBE_AGAIN = Duration.ofMillis(500);
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration FIRST_TIMEOUT = Duration.ofSeconds(60);
@@ -80,7 +82,11 @@ final class ColdStart {
       double warmCatchUpS,
       long workerPeakMb) {}
 
-  Outcome run(Workload workload, HistogramType type, String label)
+  /**
+   * @param probeDelay how long after the controller's start the first probe is sent: zero for the
+   *     original's protocol (probes from the start), {@link #DELAY} for a config that comes late
+   */
+  Outcome run(Workload workload, HistogramType type, String label, Duration probeDelay)
       throws IOException, InterruptedException {
     Path log = runDir.resolve("cold-" + label + ".log");
     try (Service service =
@@ -95,7 +101,7 @@ final class ColdStart {
         HistogramWatch watch =
             new HistogramWatch(kafka.clientProperties(), CatchUp.HISTOGRAM_TOPIC)) {
       CatchUp configs = new CatchUp(service, watch, kafka.bootstrapServers());
-      sleepUntil(service.startedNs() + DELAY.toNanos());
+      sleepUntil(service.startedNs() + probeDelay.toNanos());
       String probeId = "probe-" + label;
       int mark = watch.mark();
       // On the workload's topic from its end: nothing to count, a first histogram at once.

@@ -136,10 +136,13 @@ final class ColdStartReport {
     text.append(
         "Every run starts a **fresh service**: the controller's command line (as"
             + " `scripts/just-bin-it` runs it) in a new JVM against the already running broker."
-            + " One second after its process started, a probe config (one hist1d, 1,000 bins, on"
-            + " the workload's topic from its end) is sent, and sent again every second until the"
-            + " controller answers; its first histogram gives **process start → first histogram**"
-            + " and **probe config → its first histogram** (from the probe that was answered)."
+            + " As its process starts, a probe config (one hist1d, 1,000 bins, on the workload's"
+            + " topic from its end) is sent, and sent again every 0.5 s until the controller"
+            + " answers (as scripts/bench-original --cold does); its first histogram gives"
+            + " **process start → first histogram** and **probe config → its first histogram**"
+            + " (from the probe that was answered). Once per repeat, a service of its own gets"
+            + " its first probe only one second after its start: **config 1 s after the start →"
+            + " its first histogram**."
             + " The probe is stopped; one second later the **catch-up config** of one type (from"
             + " before the topic's first message; the first config of its type since the start)"
             + " is timed from its sending to the histogram that counted the last message"
@@ -170,14 +173,19 @@ final class ColdStartReport {
             Report.verdict(startMet)));
     text.append(
         String.format(
-            "| probe config (at 1 s) → its first histogram | %s s | %s | %s s | ≤ %.1f s | %s"
+            "| probe config → its first histogram | %s s | %s | %s s | | |%n",
+            Report.fmt(probeMedian), range(probe), Report.fmt(originalProbeToFirst())));
+    double[] late = results.values("cold", "late_config_to_first_s");
+    OptionalDouble lateMedian = Results.median(late);
+    text.append(
+        String.format(
+            "| config 1 s after the start → its first histogram | %s s | %s | – | ≤ %.1f s | %s"
                 + " |%n",
-            Report.fmt(probeMedian),
-            range(probe),
-            Report.fmt(originalProbeToFirst()),
+            Report.fmt(lateMedian),
+            range(late),
             PROBE_TO_FIRST_TARGET_S,
             Report.verdict(
-                probeMedian.isPresent() && probeMedian.getAsDouble() <= PROBE_TO_FIRST_TARGET_S)));
+                lateMedian.isPresent() && lateMedian.getAsDouble() <= PROBE_TO_FIRST_TARGET_S)));
     text.append('\n');
 
     text.append("## Catch-up, the first config of its type after the start\n\n");

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -32,7 +33,8 @@ final class ColdStartRuns {
     if (archive != null && !Files.isRegularFile(archive)) {
       // The release's first start writes the archives; the figures are of the starts after it.
       System.out.println("a first start, unmeasured, writes the class archives");
-      coldStart(kafka, runDir).run(workloads.get(0), HistogramType.HIST1D, "archiving");
+      coldStart(kafka, runDir)
+          .run(workloads.get(0), HistogramType.HIST1D, "archiving", Duration.ZERO);
     }
     ColdStart cold = coldStart(kafka, runDir);
     // Repeats outermost: a figure's runs spread over the phase's time, and so over its load.
@@ -41,9 +43,19 @@ final class ColdStartRuns {
         for (HistogramType type : types) {
           String label =
               String.format("%s-%s-r%d-%d", workload.base(), type.key, run, System.nanoTime());
-          record(workload, type, run, cold.run(workload, type, label));
+          record(workload, type, run, cold.run(workload, type, label, Duration.ZERO));
         }
       }
+      // The config that comes a second after the start, once per repeat.
+      Workload first = workloads.get(0);
+      ColdStart.Outcome late =
+          cold.run(
+              first,
+              HistogramType.HIST1D,
+              String.format("late-r%d-%d", run, System.nanoTime()),
+              ColdStart.DELAY);
+      results.add(
+          "cold", first.name(), "probe", "late_config_to_first_s", run, late.probeToFirstS(), "s");
     }
     List<String> header = Machine.describe();
     header.add(
