@@ -110,13 +110,20 @@ final class ColdStart {
       Map<String, Long> sent = new HashMap<>();
       long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
       Optional<JsonNode> answer = Optional.empty();
+      boolean probeAgain = true;
       while (answer.isEmpty()) {
         if (!service.alive() || System.nanoTime() > deadline) {
           throw new IllegalStateException("no answer to the probe; see " + log);
         }
-        Service.Sent one = service.post(probe.deepCopy());
-        sent.put(one.messageId(), one.sentNs());
-        answer = service.response(sent.keySet(), PROBE_AGAIN);
+        if (probeAgain) {
+          Service.Sent one = service.post(probe.deepCopy());
+          sent.put(one.messageId(), one.sentNs());
+        }
+        Optional<JsonNode> response = service.response(sent.keySet(), PROBE_AGAIN);
+        // Probes sent while the service started are read in one batch: the latest is taken and
+        // the others are refused as superseded, with the answer to the latest right behind.
+        probeAgain = response.isEmpty();
+        answer = response.filter(r -> !r.path("message").asText().startsWith("Superseded"));
       }
       requireAck(answer.get(), log);
       long probeSentNs = sent.get(answer.get().path("msg_id").asText());

@@ -1,6 +1,7 @@
 package eu.ess.justbinit.controller.service;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -22,10 +24,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * #listening} may be called from any thread (the shutdown hook, tests). It takes no lock: a stop is
  * a latch and a consumer wakeup, both thread-safe.
  *
- * <p>It reads partition 0 of the config topic from its end when the loop starts (old commands are
- * not replayed) and hands each poll's records as one batch to a {@link CommandHandler}. While the
- * config topic cannot be read (no broker, no topic, a refused login) it says why and tries again
- * every few seconds.
+ * <p>It reads partition 0 of the config topic from the first command stamped at or after the time
+ * it is given (the service's start, less a margin: {@link Controller#COMMANDS_BEFORE_START}), or
+ * from its end when there is none yet, so that a command sent while the service was still starting
+ * is answered and older ones are not replayed; it hands each poll's records as one batch to a
+ * {@link CommandHandler}. While the config topic cannot be read (no broker, no topic, a refused
+ * login) it says why and tries again every few seconds.
  */
 final class CommandLoop {
   private static final Logger LOG = Logger.getLogger(CommandLoop.class.getName());
@@ -33,12 +37,15 @@ final class CommandLoop {
   private static final Duration RETRY = Duration.ofSeconds(3);
 
   private final ControllerSettings settings;
+  private final Instant since;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch listening = new CountDownLatch(1);
   private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-  CommandLoop(ControllerSettings settings) {
+  /** A loop that reads the commands sent from {@code since} on. */
+  CommandLoop(ControllerSettings settings, Instant since) {
     this.settings = settings;
+    this.since = since;
   }
 
   /** Hands each batch of commands to {@code handler} until {@link #stop}; then returns. */
@@ -80,7 +87,10 @@ final class CommandLoop {
     return stopRequested.getCount() == 0;
   }
 
-  /** Waits until the config topic can be read, then starts at its end. */
+  /**
+   * Waits until the config topic can be read, then starts at the first command sent since {@code
+   * since}, or at its end.
+   */
   private boolean subscribe(KafkaConsumer<byte[], byte[]> commands) {
     TopicPartition partition = new TopicPartition(settings.configTopic(), 0);
     while (!stopRequested()) {
@@ -89,13 +99,23 @@ final class CommandLoop {
         List<PartitionInfo> partitions = commands.partitionsFor(settings.configTopic(), RETRY);
         if (partitions != null && !partitions.isEmpty()) {
           commands.assign(List.of(partition));
-          commands.seekToEnd(List.of(partition));
+          OffsetAndTimestamp first =
+              commands
+                  .offsetsForTimes(Map.of(partition, since.toEpochMilli()), RETRY)
+                  .get(partition);
+          if (first == null) {
+            commands.seekToEnd(List.of(partition));
+          } else {
+            commands.seek(partition, first.offset());
+          }
           long position = commands.position(partition, RETRY);
           listening.countDown();
           LOG.info(
               () ->
                   "Listening for commands on "
                       + settings.configTopic()
+                      + " sent since "
+                      + since
                       + " from offset "
                       + position);
           return true;

@@ -8,13 +8,17 @@ import eu.ess.justbinit.controller.supervisor.WorkerSettings;
 import eu.ess.justbinit.wire.rpc.LogLevel;
 import eu.ess.justbinit.wire.rpc.WorkerContract;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -44,6 +48,13 @@ public final class Controller {
   /** The largest histogram message: 8 bytes for each of the bin limit's counts and edges. */
   private static final int FINAL_HISTOGRAM_BYTES = 1 << 30;
 
+  /**
+   * How long before its JVM's start a command may have been sent and still be answered: one sent as
+   * the process was launched is stamped before the JVM records its start (the exec and the JVM's
+   * creation take tens of milliseconds), and a sender's clock may be a little behind ours.
+   */
+  static final Duration COMMANDS_BEFORE_START = Duration.ofSeconds(1);
+
   private final ControllerSettings settings;
   private final Clock clock;
   private final String workerMainClass;
@@ -51,16 +62,29 @@ public final class Controller {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Supervisor supervisor;
 
+  /**
+   * The service of this process: it answers the commands sent from {@link #COMMANDS_BEFORE_START}
+   * before its JVM started on, also those sent while it was still starting.
+   */
   public Controller(ControllerSettings settings) {
-    this(settings, Clock.systemUTC(), WorkerContract.MAIN_CLASS);
+    this(
+        settings,
+        Clock.systemUTC(),
+        WorkerContract.MAIN_CLASS,
+        Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime())
+            .minus(COMMANDS_BEFORE_START));
   }
 
-  /** With the worker JVMs' main class of one's choice (tests). */
-  Controller(ControllerSettings settings, Clock clock, String workerMainClass) {
+  /**
+   * With the worker JVMs' main class of one's choice (tests); it answers the commands sent from
+   * {@code commandsSince} on.
+   */
+  Controller(
+      ControllerSettings settings, Clock clock, String workerMainClass, Instant commandsSince) {
     this.settings = settings;
     this.clock = clock;
     this.workerMainClass = workerMainClass;
-    this.commands = new CommandLoop(settings);
+    this.commands = new CommandLoop(settings, commandsSince);
   }
 
   /** Runs until stopped (SIGTERM, Ctrl-C, {@link #shutdown}); returns the process exit code. */
@@ -79,12 +103,22 @@ public final class Controller {
       Runtime.getRuntime().removeShutdownHook(hook);
       return 1;
     }
-    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties());
+    // Made beside the supervisor's start (the producer's classes and threads take a while), so
+    // that the first spare worker is launched, and the first config served, sooner.
+    CompletableFuture<KafkaProducer<byte[], byte[]>> producerMade =
+        CompletableFuture.supplyAsync(
+            () -> new KafkaProducer<>(producerProperties()),
+            task -> {
+              Thread thread = new Thread(task, "just-bin-it-producer-start");
+              thread.setDaemon(true);
+              thread.start();
+            });
     StatusTicker status = null;
     try (state;
         Supervisor workers =
             Supervisor.start(
-                workerSettings(), new FinalHistogramPublisher(producer, clock), state)) {
+                workerSettings(), new FinalHistogramPublisher(producerMade::join, clock), state)) {
+      KafkaProducer<byte[], byte[]> producer = made(producerMade);
       supervisor = workers;
       resume(state, workers);
       status = StatusTicker.start(settings, producer, clock, workers::workers);
@@ -103,13 +137,29 @@ public final class Controller {
       }
       // Without a limit, close() waits out the delivery timeout (2 min) for what a broker that
       // has gone can no longer take: the final histograms, a heartbeat.
-      producer.close(PRODUCER_CLOSE_TIMEOUT);
+      KafkaProducer<byte[], byte[]> producer = producerMade.handle((made, failed) -> made).join();
+      if (producer != null) {
+        producer.close(PRODUCER_CLOSE_TIMEOUT);
+      }
       stopped.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
         // The hook is running: it waits for us.
       }
+    }
+  }
+
+  /** The producer once made; what its making threw, as it was thrown. */
+  private static KafkaProducer<byte[], byte[]> made(
+      CompletableFuture<KafkaProducer<byte[], byte[]>> producerMade) {
+    try {
+      return producerMade.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
     }
   }
 

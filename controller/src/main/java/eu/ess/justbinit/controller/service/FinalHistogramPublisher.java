@@ -13,6 +13,7 @@ import eu.ess.justbinit.wire.rpc.Layout;
 import eu.ess.justbinit.wire.rpc.Statistics;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,12 +31,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class FinalHistogramPublisher implements FinalPublisher {
   private static final Logger LOG = Logger.getLogger(FinalHistogramPublisher.class.getName());
 
-  private final Producer<byte[], byte[]> producer;
+  private final Supplier<? extends Producer<byte[], byte[]>> producer;
   private final Clock clock;
   private final HistogramEncoder encoder = new HistogramEncoder();
   private final DataArrayEncoder dataArrays = new DataArrayEncoder();
 
   FinalHistogramPublisher(Producer<byte[], byte[]> producer, Clock clock) {
+    this(() -> producer, clock);
+  }
+
+  /**
+   * With the controller's producer still being made: the supervisor, and with it the first spare
+   * worker, starts beside it, and a final histogram is only ever published later.
+   */
+  FinalHistogramPublisher(Supplier<? extends Producer<byte[], byte[]>> producer, Clock clock) {
     this.producer = producer;
     this.clock = clock;
   }
@@ -129,20 +138,22 @@ final class FinalHistogramPublisher implements FinalPublisher {
               info);
     }
     var unused =
-        producer.send(
-            new ProducerRecord<>(spec.getOutputTopic(), message),
-            (metadata, error) -> {
-              if (error != null) {
-                LOG.severe(
-                    "Could not publish histogram '"
-                        + spec.getId()
-                        + "' in state "
-                        + state
-                        + ": "
-                        + error);
-              }
-            });
-    producer.flush();
+        producer
+            .get()
+            .send(
+                new ProducerRecord<>(spec.getOutputTopic(), message),
+                (metadata, error) -> {
+                  if (error != null) {
+                    LOG.severe(
+                        "Could not publish histogram '"
+                            + spec.getId()
+                            + "' in state "
+                            + state
+                            + ": "
+                            + error);
+                  }
+                });
+    producer.get().flush();
   }
 
   private static double[] boundaries(Axis axis) {

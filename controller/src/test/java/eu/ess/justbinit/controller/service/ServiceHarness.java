@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,7 @@ final class ServiceHarness implements AutoCloseable {
     producerProperties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producerProperties.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     this.producer = new KafkaProducer<>(producerProperties);
-    this.controller = new Controller(settings, Clock.systemUTC(), workerMain);
+    this.controller = new Controller(settings, Clock.systemUTC(), workerMain, Instant.now());
     Thread thread =
         new Thread(
             () -> {
