@@ -1,7 +1,6 @@
 package eu.ess.justbinit.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.ess.justbinit.testkit.EmbeddedKafka;
 import java.io.IOException;
@@ -32,8 +31,6 @@ final class ColdStart {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration FIRST_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration DONE_TIMEOUT = Duration.ofMinutes(2);
-  private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(30);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EmbeddedKafka kafka;
   private final String controllerClasspath;
@@ -131,14 +128,14 @@ final class ColdStart {
           await(watch, mark, p -> p.id().equals(probeId), FIRST_TIMEOUT, "probe", log);
       double startToFirstS = (first.timestampNs() - service.startedNs()) / 1e9;
       double probeToFirstS = (first.timestampNs() - probeSentNs) / 1e9;
-      stop(service, watch, probeId, log);
+      configs.stop(List.of(probeId));
 
       Thread.sleep(DELAY.toMillis());
       Timed cold = catchUp(service, watch, configs, workload, type, label + "-cold", log);
-      stop(service, watch, label + "-cold", log);
+      configs.stop(List.of(label + "-cold"));
       Thread.sleep(DELAY.toMillis());
       Timed warm = catchUp(service, watch, configs, workload, type, label + "-warm", log);
-      stop(service, watch, label + "-warm", log);
+      configs.stop(List.of(label + "-warm"));
       return new Outcome(
           startToFirstS,
           probeToFirstS,
@@ -186,22 +183,6 @@ final class ColdStart {
         (first.timestampNs() - sent.sentNs()) / 1e9,
         (done.timestampNs() - sent.sentNs()) / 1e9,
         peak);
-  }
-
-  private static void stop(Service service, HistogramWatch watch, String id, Path log)
-      throws InterruptedException {
-    int mark = watch.mark();
-    ObjectNode stop = JSON.createObjectNode();
-    stop.put("cmd", "stop");
-    service.send(stop);
-    await(
-        watch,
-        mark,
-        p -> p.id().equals(id) && p.state().equals("FINISHED"),
-        FINISH_TIMEOUT,
-        "the FINISHED histogram of " + id,
-        log);
-    service.awaitNoWorkers();
   }
 
   private static void requireAck(JsonNode response, Path log) {
